@@ -1,0 +1,162 @@
+/* book.h -- the sheaf_book: what every stage reads and fills
+ * SPDX-License-Identifier: MIT
+ *
+ * A book is opened in two steps (sheaf_book_open): metadata, then pass 1 over every source,
+ * which parses and renders each chapter once to learn its parts, headings, ids, links and
+ * images, and then forgets its text. Writing (sheaf_book_write) is pass 2: each chapter is
+ * read, parsed and rendered again, now with every cross-link resolvable, straight into the
+ * container, one at a time, so memory does not grow with the book. */
+#ifndef SHEAF_BOOK_H
+#define SHEAF_BOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "meta.h"
+#include "sheaf.h"
+#include "source.h"
+#include "strmap.h"
+#include "template.h"
+
+typedef enum sheaf_matter { SHEAF_FRONT = 0, SHEAF_BODY = 1, SHEAF_BACK = 2 } sheaf_matter;
+
+/* Manifest properties of a content document. */
+#define SHEAF_PROP_SVG (1u << 0)
+#define SHEAF_PROP_MATHML (1u << 1)
+#define SHEAF_PROP_REMOTE (1u << 2)
+
+/* One Markdown source file. */
+typedef struct sheaf_source {
+  char *path;      /* as given, relative to the working directory: for reading and messages */
+  char *dir;       /* directory of path: relative references start here */
+  char *rel;       /* path relative to the book root, normalised: links name sources by it */
+  char *title;     /* title given by book.yaml or SUMMARY.md, or NULL */
+  char *epub_type; /* structural semantics from book.yaml (e.g. "preface"), or NULL */
+  sheaf_matter matter;
+  int depth;        /* nesting in the chapter tree, 0 at the top */
+  int draft;        /* a TOC entry without a file (mdBook part title / draft) */
+  int meta_front;   /* its front matter is book metadata (file inputs), not chapter data */
+  size_t first_part; /* its parts are parts[first_part .. first_part + n_parts) */
+  size_t n_parts;
+  uint32_t crc;     /* of the bytes read in pass 1: pass 2 refuses a changed file */
+  size_t size;
+} sheaf_source;
+
+/* A heading that goes into the table of contents. */
+typedef struct sheaf_heading {
+  int level;    /* 1..6 */
+  char *label;  /* plain text */
+  char *id;     /* final id in the part */
+  int is_first; /* the part's first block: link to the file itself */
+} sheaf_heading;
+
+/* One XHTML content document made from (part of) a source. */
+typedef struct sheaf_part {
+  size_t src;
+  size_t first_block; /* top-level blocks [first_block, first_block + n_blocks) of the source */
+  size_t n_blocks;
+  char *name;  /* file stem, unique: "article" -> text/article.xhtml */
+  char *label; /* TOC label and <title> */
+  sheaf_heading *heads; /* top-level headings, for the TOC */
+  size_t n_heads;
+  char **ids; /* ids of every heading in document order, replayed in pass 2 */
+  size_t n_ids;
+  unsigned props;
+} sheaf_part;
+
+/* A packaged file that is not a content document: image, stylesheet. */
+typedef struct sheaf_resource {
+  char *real;       /* absolute path on disk, or NULL for generated content */
+  char *href;       /* inside the publication directory, e.g. "images/photo.png" */
+  char *id;         /* manifest id */
+  const char *type; /* media type */
+  int cover;        /* the cover image */
+  unsigned char *data; /* generated or cleaned content (owned), else read at write time */
+  size_t size;
+} sheaf_resource;
+
+/* A fragment target: which part holds it, under which id. */
+typedef struct sheaf_anchor {
+  size_t part;
+  char *id;
+} sheaf_anchor;
+
+/* A link that pass 1 saw, checked once every source is known. */
+typedef struct sheaf_link {
+  size_t src;
+  unsigned line;
+  unsigned col;
+  char *url;
+} sheaf_link;
+
+struct sheaf_book {
+  unsigned flags;
+  int toc_depth;
+  int split_level;
+  long long modified_epoch;
+  unsigned threads;
+  sheaf_templates tpl;
+  sheaf_diags diags;
+  sheaf_meta meta;
+  char *base_dir;     /* the book directory, or the directory of the first input */
+  sheaf_root root;
+  char *identifier;   /* dc:identifier of the package's unique-identifier */
+  char *modified;     /* dcterms:modified, YYYY-MM-DDThh:mm:ssZ */
+  char **pool;        /* strings that positions borrow (file names) */
+  size_t n_pool;
+  char **inputs_real; /* real paths of every file read: the output may not be one of them */
+  size_t n_inputs_real;
+
+  size_t n_images;         /* image references in the text */
+  size_t n_images_no_alt;  /* ... of which without alt text */
+  size_t n_headings;
+  int has_mathml;
+  int has_cover;    /* the author gave a cover image: res[cover_res] */
+  size_t cover_res;
+
+  sheaf_source *sources;
+  size_t n_sources;
+  sheaf_part *parts;
+  size_t n_parts;
+  sheaf_resource *res;
+  size_t n_res;
+  sheaf_anchor *anchors;
+  size_t n_anchors;
+  sheaf_link *links;
+  size_t n_links;
+
+  sheaf_strmap src_by_rel;  /* normalised root-relative path -> source */
+  sheaf_strmap res_by_real; /* real path -> resource */
+  sheaf_strmap anchor_map;  /* "<src>#<name>" -> anchor */
+  sheaf_strmap ids;         /* every id in the book */
+  sheaf_strmap names;       /* every file name in the publication, case-folded */
+  sheaf_strmap img_refs;    /* "<src>\t<url>" -> resource, for pass 2 */
+  size_t cap_sources, cap_parts, cap_res, cap_anchors, cap_links;
+};
+
+/* Keeps a copy of s for the book's lifetime (positions borrow these). */
+const char *sheaf_book_intern(sheaf_book *book, const char *s);
+/* Records a real path the book reads (to refuse writing over it). */
+void sheaf_book_note_input(sheaf_book *book, const char *path);
+
+/* Adds a source (copies path strings). Returns its index. */
+size_t sheaf_book_add_source(sheaf_book *book, const char *path, const char *title,
+                             sheaf_matter matter, int depth);
+/* Adds a part for source `src`; returns its index. */
+size_t sheaf_book_add_part(sheaf_book *book, size_t src);
+/* Adds an anchor for (src, name) if not known yet. */
+void sheaf_book_add_anchor(sheaf_book *book, size_t src, const char *name, size_t part,
+                           const char *id);
+const sheaf_anchor *sheaf_book_find_anchor(const sheaf_book *book, size_t src, const char *name);
+/* A new resource with a unique href "<dir>/<stem>.<ext>"; returns its index. */
+size_t sheaf_book_add_resource(sheaf_book *book, const char *dir, const char *stem,
+                               const char *ext, const char *type);
+
+/* Stylesheet resources, in order: indexes into res. */
+size_t sheaf_book_styles(const sheaf_book *book, size_t *idx, size_t max);
+
+/* Where each source part lives: "text/<name>.xhtml". Caller frees. */
+char *sheaf_part_href(const sheaf_book *book, size_t part);
+
+#endif

@@ -1,0 +1,614 @@
+/* chapter.c -- stage 3: one Markdown source through cmark and the renderer, in either pass
+ * SPDX-License-Identifier: MIT */
+#include "chapter.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "html.h"
+#include "lang.h"
+#include "mem.h"
+#include "page.h"
+#include "resource.h"
+#include "slug.h"
+#include "url.h"
+#include "xhtml.h"
+
+#define ID_MAX 60
+
+/* ---- loading: text, front matter, quotation placeholders, cmark tree ---- */
+
+int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *yaml_off,
+                       size_t *yaml_len, size_t *end_off, sheaf_error *err) {
+  if (len < 4 || memcmp(text, "---", 3) != 0) {
+    return 0;
+  }
+  size_t i = 3;
+  while (i < len && (text[i] == ' ' || text[i] == '\t')) {
+    i++;
+  }
+  if (i < len && text[i] == '\r') {
+    i++;
+  }
+  if (i >= len || text[i] != '\n') {
+    return 0; /* "---x" or a thematic break with text: not front matter */
+  }
+  size_t start = i + 1;
+  for (size_t line = start; line < len;) {
+    const char *nl = memchr(text + line, '\n', len - line);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    size_t l = end - line;
+    while (l && (text[line + l - 1] == '\r' || text[line + l - 1] == ' ')) {
+      l--;
+    }
+    if (l == 3 && (memcmp(text + line, "---", 3) == 0 || memcmp(text + line, "...", 3) == 0)) {
+      *yaml_off = start;
+      *yaml_len = line - start;
+      *end_off = nl ? end + 1 : end;
+      return 1;
+    }
+    line = end + 1;
+  }
+  return sheaf_fail(err, SHEAF_ER_SYNTAX, path, 1, 1,
+                    "front matter starts with '---' but no closing '---' or '...' line follows");
+}
+
+/* Overwrites a front matter block with spaces, keeping its line breaks, so that cmark's
+ * positions stay the file's positions. */
+static void blank_front_matter(char *text, size_t end) {
+  for (size_t i = 0; i < end; i++) {
+    if (text[i] != '\n') {
+      text[i] = ' ';
+    }
+  }
+}
+
+/* When the language's quotes are not English ones, hides curly double quotes that the author
+ * typed (U+201C/D -> U+FDD0/1, same length) so that only those made from straight quotes by
+ * smart punctuation become the language's marks. Returns 1 when placeholders are in use. */
+static int hide_typed_quotes(char *text, size_t len, const sheaf_lang *lang, int smart) {
+  if (!smart || strcmp(lang->open_quote, "\u201C") == 0) {
+    return 0;
+  }
+  if (memmem(text, len, "\xEF\xB7\x90", 3) || memmem(text, len, "\xEF\xB7\x91", 3)) {
+    return 0; /* the author uses the placeholders themselves: leave quotes alone */
+  }
+  for (size_t i = 0; i + 2 < len; i++) {
+    unsigned char *u = (unsigned char *)text + i;
+    if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x9D)) {
+      u[0] = 0xEF;
+      u[1] = 0xB7;
+      u[2] = u[2] == 0x9C ? 0x90 : 0x91;
+      i += 2;
+    }
+  }
+  return 1;
+}
+
+typedef struct loaded {
+  sheaf_buf text;
+  cmark_node *doc;
+  sheaf_xhtml_style style;
+} loaded;
+
+/* Reads and parses source src. In pass 1 (fm not NULL), a front matter block of a chapter in a
+ * book directory is parsed into *fm (the chapter's own keys); pass 2 just blanks it. */
+static int load(const sheaf_book *book, size_t src, sheaf_diags *diags, loaded *out,
+                sheaf_ynode **fm_out, sheaf_error *err) {
+  const sheaf_source *s = &book->sources[src];
+  memset(out, 0, sizeof *out);
+  if (sheaf_read_text(s->path, SHEAF_MAX_MARKDOWN_BYTES, diags, &out->text, err) != 0) {
+    return -1;
+  }
+  size_t yoff;
+  size_t ylen;
+  size_t end;
+  int fm = sheaf_front_matter(s->path, out->text.ptr, out->text.len, &yoff, &ylen, &end, err);
+  if (fm < 0) {
+    return -1;
+  }
+  if (fm && fm_out && !s->meta_front) {
+    *fm_out = sheaf_yaml_parse(out->text.ptr + yoff, ylen, s->path, 2, err);
+    if (!*fm_out) {
+      return -1;
+    }
+  }
+  if (fm) {
+    blank_front_matter(out->text.ptr, end);
+  }
+  const sheaf_lang *lang = sheaf_lang_find(book->meta.lang);
+  int smart = (book->flags & SHEAF_OPT_SMART) != 0;
+  out->style.quote_placeholders = hide_typed_quotes(out->text.ptr, out->text.len, lang, smart);
+  if (out->style.quote_placeholders) {
+    out->style.open_quote = lang->open_quote;
+    out->style.close_quote = lang->close_quote;
+  }
+  int opts = CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0);
+  out->doc = cmark_parse_document(out->text.ptr ? out->text.ptr : "", out->text.len, opts);
+  return 0;
+}
+
+static void unload(loaded *l) {
+  if (l->doc) {
+    cmark_node_free(l->doc);
+  }
+  sheaf_buf_free(&l->text);
+  memset(l, 0, sizeof *l);
+}
+
+/* ---- splitting into parts ---- */
+
+static int splits_at(const sheaf_book *book, cmark_node *n) {
+  return book->split_level > 0 && cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+         cmark_node_get_heading_level(n) <= book->split_level;
+}
+
+/* Calls fn(ud, first, count) for each part of the document: a new part starts at every
+ * splitting heading, except that the blocks before the first one only form a part when there
+ * are any. An empty document is one empty part. */
+static void for_each_split(const sheaf_book *book, cmark_node *doc,
+                           void (*fn)(void *ud, size_t first, size_t n), void *ud) {
+  size_t i = 0;
+  size_t start = 0;
+  for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n), i++) {
+    if (splits_at(book, n) && i > start) {
+      fn(ud, start, i - start);
+      start = i;
+    }
+  }
+  if (i > start || i == 0) {
+    fn(ud, start, i - start);
+  }
+}
+
+static cmark_node *nth_child(cmark_node *doc, size_t i) {
+  cmark_node *n = cmark_node_first_child(doc);
+  while (n && i--) {
+    n = cmark_node_next(n);
+  }
+  return n;
+}
+
+/* ---- the render context shared by both passes ---- */
+
+typedef struct ctx {
+  sheaf_book *book;        /* pass 1 only (pass 2 must not write to the book) */
+  const sheaf_book *cbook; /* both passes */
+  size_t src;
+  size_t part;
+  int pass;
+  sheaf_diags *diags;
+  sheaf_error *err;
+  int failed;
+  sheaf_strmap gh_counts; /* pass 1: GitHub anchors seen in this source */
+  size_t id_cursor;       /* pass 2: next heading id of the part */
+  cmark_node *first_block;
+  sheaf_html *html;       /* raw HTML handling for the part */
+} ctx;
+
+static const char *src_path(const ctx *c) {
+  return c->cbook->sources[c->src].path;
+}
+
+static unsigned node_line(cmark_node *n) {
+  while (n && cmark_node_get_start_line(n) == 0) {
+    n = cmark_node_parent(n);
+  }
+  return n ? (unsigned)cmark_node_get_start_line(n) : 0;
+}
+
+static unsigned node_col(cmark_node *n) {
+  while (n && cmark_node_get_start_line(n) == 0) {
+    n = cmark_node_parent(n);
+  }
+  return n ? (unsigned)cmark_node_get_start_column(n) : 0;
+}
+
+/* Fails the render (pass 1) with err at the node; only the first failure is kept. */
+static void fail_at(ctx *c, cmark_node *n, const sheaf_error *e) {
+  if (c->failed) {
+    return;
+  }
+  c->failed = 1;
+  *c->err = *e;
+  snprintf(c->err->path, sizeof c->err->path, "%s", src_path(c));
+  c->err->line = node_line(n);
+  c->err->col = node_col(n);
+}
+
+/* ---- headings ---- */
+
+static char *base_id(const char *text) {
+  char *slug = sheaf_slug_ascii(text, ID_MAX);
+  if (!*slug) {
+    free(slug);
+    return sheaf_xstrdup("section");
+  }
+  if (!isalpha((unsigned char)slug[0])) {
+    char *p = sheaf_xasprintf("s-%s", slug);
+    free(slug);
+    return p;
+  }
+  return slug;
+}
+
+static void add_toc_heading(ctx *c, cmark_node *n, const char *text, const char *id) {
+  sheaf_part *p = &c->book->parts[c->part];
+  if (cmark_node_parent(n) != cmark_node_parent(c->first_block)) {
+    return; /* headings inside quotes or lists are not chapter structure */
+  }
+  p->heads = sheaf_xrealloc(p->heads, (p->n_heads + 1) * sizeof *p->heads);
+  sheaf_heading *h = &p->heads[p->n_heads++];
+  h->level = cmark_node_get_heading_level(n);
+  h->label = sheaf_xstrdup(*text ? text : id);
+  h->id = sheaf_xstrdup(id);
+  h->is_first = n == c->first_block;
+}
+
+static const char *heading_id_pass1(ctx *c, cmark_node *n, const char *text) {
+  sheaf_book *b = c->book;
+  sheaf_part *p = &b->parts[c->part];
+  /* GitHub numbers repeated anchors in a file: intro, intro-1, intro-2 */
+  char *gh = sheaf_slug_github(text);
+  size_t *seen = sheaf_strmap_ref(&c->gh_counts, gh);
+  char *alias = *seen ? sheaf_xasprintf("%s-%zu", gh, *seen) : sheaf_xstrdup(gh);
+  (*seen)++;
+  char *base = base_id(text);
+  char *id = sheaf_strmap_unique(&b->ids, base, 0, c->part);
+  p->ids = sheaf_xrealloc(p->ids, (p->n_ids + 1) * sizeof *p->ids);
+  p->ids[p->n_ids++] = id;
+  sheaf_book_add_anchor(b, c->src, alias, c->part, id);
+  sheaf_book_add_anchor(b, c->src, id, c->part, id);
+  add_toc_heading(c, n, text, id);
+  b->n_headings++;
+  free(base);
+  free(alias);
+  free(gh);
+  return id;
+}
+
+static const char *hook_heading(void *ud, cmark_node *n, const char *text) {
+  ctx *c = ud;
+  if (c->pass == 1) {
+    return heading_id_pass1(c, n, text);
+  }
+  const sheaf_part *p = &c->cbook->parts[c->part];
+  return c->id_cursor < p->n_ids ? p->ids[c->id_cursor++] : NULL;
+}
+
+/* ---- links ---- */
+
+typedef enum link_kind {
+  LINK_OK,
+  LINK_UNSAFE,    /* javascript:, file:, data: ... : dropped */
+  LINK_NO_FILE,   /* a relative path that is no source of the book: kept as text */
+  LINK_NO_ANCHOR  /* the file is there, the fragment is not: points at the file */
+} link_kind;
+
+/* Finds the source a relative path (from source `from`) names, trying mdBook's ".html"
+ * spelling of ".md" links too. Returns 1 and the index, or 0. */
+static int find_source(const sheaf_book *b, size_t from, const char *path, size_t *src) {
+  char *dir = sheaf_path_dir(b->sources[from].rel);
+  char *joined = strcmp(dir, ".") == 0 ? sheaf_xstrdup(path) : sheaf_path_join(dir, path);
+  char *norm = sheaf_path_normalize(joined);
+  int found = norm && sheaf_strmap_get(&b->src_by_rel, norm, src);
+  if (!found && norm) {
+    size_t n = strlen(norm);
+    if (n > 5 && strcmp(norm + n - 5, ".html") == 0) {
+      char *md = sheaf_xasprintf("%.*s.md", (int)(n - 5), norm);
+      found = sheaf_strmap_get(&b->src_by_rel, md, src);
+      free(md);
+    }
+  }
+  free(norm);
+  free(joined);
+  free(dir);
+  return found;
+}
+
+/* Resolves a link written in source `from` while rendering part `cur`: writes the href (or
+ * nothing) and classifies it. */
+static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, const char *url,
+                              sheaf_buf *href) {
+  if (sheaf_url_unsafe(url)) {
+    return LINK_UNSAFE;
+  }
+  if (sheaf_url_scheme(url) || url[0] == '\0' || (url[0] == '/' && url[1] == '/')) {
+    sheaf_url_put_attr(href, url, strlen(url));
+    return LINK_OK;
+  }
+  sheaf_url_parts u;
+  sheaf_url_split(url, &u);
+  size_t target = from;
+  link_kind kind = LINK_OK;
+  if (*u.path && !find_source(b, from, u.path, &target)) {
+    sheaf_url_parts_free(&u);
+    return LINK_NO_FILE;
+  }
+  const sheaf_anchor *a = u.fragment && *u.fragment ? sheaf_book_find_anchor(b, target, u.fragment)
+                                                    : NULL;
+  size_t part = b->sources[target].first_part;
+  if (u.fragment && *u.fragment && !a) {
+    kind = LINK_NO_ANCHOR;
+  } else if (a) {
+    part = a->part;
+  }
+  if (part != cur) {
+    sheaf_url_put_component(href, b->parts[part].name);
+    sheaf_buf_puts(href, ".xhtml");
+  }
+  if (a) {
+    sheaf_buf_putc(href, '#');
+    sheaf_url_put_component(href, a->id);
+  } else if (part == cur) {
+    sheaf_url_put_component(href, b->parts[part].name);
+    sheaf_buf_puts(href, ".xhtml");
+  }
+  sheaf_url_parts_free(&u);
+  return kind;
+}
+
+static int hook_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) {
+  ctx *c = ud;
+  if (c->pass == 1) {
+    if (sheaf_url_unsafe(url)) {
+      sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
+                 "link to '%.60s' removed (unsafe or not allowed in an EPUB); its text is kept",
+                 url);
+      return 0;
+    }
+    if (!sheaf_url_scheme(url) && url[0] != '\0') {
+      sheaf_book *b = c->book;
+      b->links = sheaf_xgrow(b->links, &b->cap_links, b->n_links + 1, sizeof *b->links);
+      b->links[b->n_links++] = (sheaf_link){c->src, node_line(n), node_col(n), sheaf_xstrdup(url)};
+    }
+    return 1;
+  }
+  link_kind k = resolve_link(c->cbook, c->src, c->part, url, href);
+  return k == LINK_OK || k == LINK_NO_ANCHOR;
+}
+
+void sheaf_book_check_links(sheaf_book *b) {
+  sheaf_buf href = SHEAF_BUF_INIT;
+  for (size_t i = 0; i < b->n_links; i++) {
+    const sheaf_link *l = &b->links[i];
+    sheaf_buf_clear(&href);
+    link_kind k = resolve_link(b, l->src, (size_t)-1, l->url, &href);
+    const char *path = b->sources[l->src].path;
+    if (k == LINK_NO_FILE) {
+      sheaf_warn(&b->diags, path, l->line, l->col,
+                 "link to '%s', which is not part of the book; kept as text", l->url);
+    } else if (k == LINK_NO_ANCHOR) {
+      sheaf_warn(&b->diags, path, l->line, l->col,
+                 "link to '%s': no heading or id has that fragment; linking to the file", l->url);
+    }
+  }
+  sheaf_buf_free(&href);
+}
+
+/* ---- images ---- */
+
+static int hook_image(void *ud, cmark_node *n, const char *url, const char *alt, sheaf_buf *src) {
+  ctx *c = ud;
+  const sheaf_book *b = c->cbook;
+  char *key = sheaf_xasprintf("%zu\t%s", c->src, url);
+  size_t idx;
+  int known = sheaf_strmap_get(&b->img_refs, key, &idx);
+  if (c->pass == 1 && !known) {
+    sheaf_error e;
+    sheaf_error_init(&e);
+    int rc = sheaf_resource_image(c->book, c->src, url, c->diags, &idx, &e);
+    if (rc < 0) {
+      fail_at(c, n, &e);
+    } else if (rc == 0) {
+      sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
+                 "remote image '%.80s' cannot be packaged in an EPUB; replaced by its alt text",
+                 url);
+    } else {
+      sheaf_strmap_add(&c->book->img_refs, key, idx);
+      known = 1;
+    }
+  }
+  if (c->pass == 1) {
+    c->book->n_images++;
+  }
+  if (c->pass == 1 && !*alt) {
+    c->book->n_images_no_alt++;
+    sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
+               "image '%.80s' has no alt text; readers who cannot see it get nothing", url);
+  }
+  free(key);
+  if (!known) {
+    return 0;
+  }
+  sheaf_buf_puts(src, "../");
+  sheaf_url_put_attr(src, b->res[idx].href, strlen(b->res[idx].href));
+  return 1;
+}
+
+/* ---- raw HTML and depth ---- */
+
+static void hook_html(void *ud, cmark_node *n, sheaf_buf *out) {
+  ctx *c = ud;
+  sheaf_html_raw(c->html, cmark_node_get_literal(n), node_line(n), node_col(n),
+                 cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK, out);
+}
+
+static void hook_flattened(void *ud, cmark_node *n) {
+  ctx *c = ud;
+  sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
+             "nesting deeper than %d levels is flattened", SHEAF_XHTML_MAX_DEPTH);
+}
+
+/* ---- one part ---- */
+
+static void render_body(ctx *c, cmark_node *doc, const sheaf_part *p, const sheaf_xhtml_style *st,
+                        sheaf_buf *body) {
+  sheaf_xhtml_hooks hooks = {c, hook_heading, hook_link, hook_image, hook_html, hook_flattened};
+  cmark_node *first = nth_child(doc, p->first_block);
+  cmark_node *stop = nth_child(doc, p->first_block + p->n_blocks);
+  c->first_block = first;
+  c->id_cursor = 0;
+  sheaf_xhtml_render(first, stop, &hooks, st, body);
+}
+
+/* ---- pass 1 ---- */
+
+typedef struct split_ud {
+  sheaf_book *book;
+  size_t src;
+} split_ud;
+
+static void add_split(void *ud, size_t first, size_t n) {
+  split_ud *s = ud;
+  size_t p = sheaf_book_add_part(s->book, s->src);
+  s->book->parts[p].first_block = first;
+  s->book->parts[p].n_blocks = n;
+}
+
+/* A chapter's own front matter (in a book directory) may give its title and type. */
+static int chapter_front_matter(sheaf_book *book, size_t src, sheaf_ynode *fm, sheaf_diags *diags,
+                                sheaf_error *err) {
+  sheaf_source *s = &book->sources[src];
+  for (size_t i = 0; fm && i + 1 < fm->n; i += 2) {
+    const sheaf_ynode *k = fm->items[i];
+    const sheaf_ynode *v = fm->items[i + 1];
+    char **dst = strcmp(k->value, "title") == 0 ? &s->title
+                 : strcmp(k->value, "type") == 0 ? &s->epub_type
+                                                 : NULL;
+    if (!dst) {
+      sheaf_warn(diags, k->path, k->line, k->col,
+                 "'%s' in a chapter's front matter is ignored (book metadata goes in book.yaml)",
+                 k->value);
+      continue;
+    }
+    if (v->kind != SHEAF_Y_SCALAR) {
+      return sheaf_fail(err, SHEAF_ER_META, v->path, v->line, v->col, "'%s' must be a string",
+                        k->value);
+    }
+    if (!*dst) {
+      *dst = sheaf_xstrdup(v->value);
+    }
+  }
+  return 0;
+}
+
+int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_error *err) {
+  loaded l;
+  sheaf_ynode *fm = NULL;
+  if (load(book, src, diags, &l, &fm, err) != 0 ||
+      chapter_front_matter(book, src, fm, diags, err) != 0) {
+    sheaf_ynode_free(fm);
+    unload(&l);
+    return -1;
+  }
+  sheaf_ynode_free(fm);
+  sheaf_source *s = &book->sources[src];
+  s->crc = (uint32_t)crc32(0, (const unsigned char *)l.text.ptr, (uInt)l.text.len);
+  s->size = l.text.len;
+  s->first_part = book->n_parts;
+  split_ud su = {book, src};
+  for_each_split(book, l.doc, add_split, &su);
+  s->n_parts = book->n_parts - s->first_part;
+  if (book->n_parts > SHEAF_MAX_CHAPTERS) {
+    unload(&l);
+    return sheaf_fail(err, SHEAF_ER_LIMIT, s->path, 0, 0,
+                      "the book has more than %d chapters", SHEAF_MAX_CHAPTERS);
+  }
+  ctx c = {book, book, src, 0, 1, diags, err, 0, {0}, 0, NULL, NULL};
+  sheaf_strmap_init(&c.gh_counts);
+  sheaf_buf body = SHEAF_BUF_INIT;
+  for (size_t i = 0; i < s->n_parts && !c.failed; i++) {
+    c.part = s->first_part + i;
+    c.html = sheaf_html_new(book, book, src, c.part, diags);
+    sheaf_buf_clear(&body);
+    render_body(&c, l.doc, &book->parts[c.part], &l.style, &body);
+    if (sheaf_html_finish(c.html, &body, err) != 0 && !c.failed) {
+      c.failed = 1;
+    }
+    book->parts[c.part].props |= sheaf_html_props(c.html);
+    sheaf_html_free(c.html);
+  }
+  sheaf_buf_free(&body);
+  sheaf_strmap_fini(&c.gh_counts);
+  unload(&l);
+  return c.failed ? -1 : 0;
+}
+
+/* ---- pass 2 ---- */
+
+struct sheaf_chapter {
+  const sheaf_book *book;
+  size_t src;
+  loaded l;
+};
+
+sheaf_chapter *sheaf_chapter_load(const sheaf_book *book, size_t src, sheaf_error *err) {
+  sheaf_chapter *ch = sheaf_xcalloc(1, sizeof *ch);
+  ch->book = book;
+  ch->src = src;
+  sheaf_diags quiet;
+  sheaf_diags_init(&quiet, NULL, NULL, 0);
+  quiet.quiet = 1;
+  const sheaf_source *s = &book->sources[src];
+  if (load(book, src, &quiet, &ch->l, NULL, err) != 0) {
+    sheaf_chapter_free(ch);
+    return NULL;
+  }
+  uint32_t crc = (uint32_t)crc32(0, (const unsigned char *)ch->l.text.ptr, (uInt)ch->l.text.len);
+  if (crc != s->crc || ch->l.text.len != s->size) {
+    sheaf_fail(err, SHEAF_ER_IO, s->path, 0, 0, "file changed while the book was being built");
+    sheaf_chapter_free(ch);
+    return NULL;
+  }
+  return ch;
+}
+
+static const char *body_type(const sheaf_source *s) {
+  return s->matter == SHEAF_FRONT ? "frontmatter"
+                                  : (s->matter == SHEAF_BACK ? "backmatter" : "bodymatter");
+}
+
+int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_error *err) {
+  const sheaf_book *b = ch->book;
+  const sheaf_source *s = &b->sources[ch->src];
+  const sheaf_part *p = &b->parts[part];
+  sheaf_diags quiet;
+  sheaf_diags_init(&quiet, NULL, NULL, 0);
+  quiet.quiet = 1;
+  ctx c = {NULL, b, ch->src, part, 2, &quiet, err, 0, {0}, 0, NULL, NULL};
+  c.html = sheaf_html_new(b, NULL, ch->src, part, &quiet);
+  sheaf_buf body = SHEAF_BUF_INIT;
+  const char *type = s->epub_type ? s->epub_type : (s->matter == SHEAF_BODY ? "chapter" : NULL);
+  const char *role = sheaf_role_for_type(type);
+  sheaf_buf_puts(&body, "<section");
+  if (type) {
+    sheaf_buf_printf(&body, " epub:type=\"%s\"", type);
+  }
+  if (role) {
+    sheaf_buf_printf(&body, " role=\"%s\"", role);
+  }
+  sheaf_buf_puts(&body, ">\n");
+  size_t start = body.len;
+  render_body(&c, ch->l.doc, p, &ch->l.style, &body);
+  int rc = sheaf_html_finish_range(c.html, &body, start, err);
+  sheaf_html_free(c.html);
+  if (rc == 0) {
+    sheaf_buf_puts(&body, "</section>\n");
+    sheaf_page page = {p->label, "../", body_type(s), body.ptr, body.len};
+    sheaf_page_write(b, &page, out);
+  }
+  sheaf_buf_free(&body);
+  return rc;
+}
+
+void sheaf_chapter_free(sheaf_chapter *ch) {
+  if (!ch) {
+    return;
+  }
+  unload(&ch->l);
+  free(ch);
+}

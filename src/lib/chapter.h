@@ -1,0 +1,32 @@
+/* chapter.h -- stage 3: one Markdown source through cmark and the renderer, in either pass
+ * SPDX-License-Identifier: MIT */
+#ifndef SHEAF_CHAPTER_H
+#define SHEAF_CHAPTER_H
+
+#include "book.h"
+#include "buf.h"
+
+/* Pass 1: reads source `src`, splits it into parts, assigns heading ids, records anchors,
+ * links and images (packaging each image once). Warnings go to `diags`. The text and tree
+ * are freed before returning. */
+int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_error *err);
+
+/* After pass 1: checks every recorded link, warning about those that lead nowhere. */
+void sheaf_book_check_links(sheaf_book *book);
+
+/* Pass 2: a source loaded again (text and tree), ready to render its parts. */
+typedef struct sheaf_chapter sheaf_chapter;
+
+/* Reads and parses source `src` again; fails if it changed since pass 1. */
+sheaf_chapter *sheaf_chapter_load(const sheaf_book *book, size_t src, sheaf_error *err);
+/* Renders part `part` (of this chapter's source) as a complete XHTML document into out. */
+int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_error *err);
+void sheaf_chapter_free(sheaf_chapter *ch);
+
+/* Splits "---\n...\n---" front matter off the start of text: returns 1 and the YAML's
+ * offset, length and first line when there is a block; 0 when there is none; -1 with err
+ * when the block is not closed. */
+int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *yaml_off,
+                       size_t *yaml_len, size_t *end_off, sheaf_error *err);
+
+#endif

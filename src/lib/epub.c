@@ -1,0 +1,283 @@
+/* epub.c -- stage 5: writing the book (pass 2) into the container, atomically
+ * SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "book.h"
+#include "chapter.h"
+#include "lang.h"
+#include "mem.h"
+#include "ocf.h"
+#include "package.h"
+#include "resource.h"
+#include "source.h"
+
+static const char container_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "  <rootfiles>\n"
+    "    <rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+    "  </rootfiles>\n"
+    "</container>\n";
+
+/* ---- the package: TOC, landmarks and cover decisions ---- */
+
+static void landmark(sheaf_package *pkg, const char *type, char *href, const char *label) {
+  if (pkg->n_landmarks < sizeof pkg->landmarks / sizeof *pkg->landmarks) {
+    pkg->landmarks[pkg->n_landmarks++] = (sheaf_landmark){type, href, label};
+  } else {
+    free(href);
+  }
+}
+
+/* The epub:type a back-matter landmark takes: the part's own when it names a section kind. */
+static const char *back_type(const char *t) {
+  static const char *const ok[] = {"appendix", "afterword", "bibliography", "colophon",
+                                   "glossary", "index",     "endnotes",     NULL};
+  for (size_t i = 0; t && ok[i]; i++) {
+    if (strcmp(t, ok[i]) == 0) {
+      return ok[i];
+    }
+  }
+  return "backmatter";
+}
+
+void sheaf_package_init(sheaf_package *pkg, const sheaf_book *b) {
+  memset(pkg, 0, sizeof *pkg);
+  pkg->book = b;
+  sheaf_toc_build(b, &pkg->toc);
+  const sheaf_lang *lang = sheaf_lang_find(b->meta.lang);
+  for (size_t i = 0; i < b->n_res; i++) {
+    if (b->res[i].cover) {
+      pkg->has_cover_image = 1;
+      pkg->has_cover_page = 1;
+      pkg->cover_res = i;
+    }
+  }
+  if (pkg->has_cover_page) {
+    landmark(pkg, "cover", sheaf_xstrdup("text/cover.xhtml"), lang->cover);
+  }
+  landmark(pkg, "titlepage", sheaf_xstrdup("text/title-page.xhtml"), lang->title_page);
+  landmark(pkg, "toc", sheaf_xstrdup("nav.xhtml#toc"), lang->contents);
+  size_t body = 0;
+  while (body < b->n_parts && b->sources[b->parts[body].src].matter != SHEAF_BODY) {
+    body++;
+  }
+  landmark(pkg, "bodymatter", sheaf_part_href(b, body < b->n_parts ? body : 0), lang->start);
+  for (size_t i = 0; i < b->n_parts; i++) {
+    const sheaf_source *s = &b->sources[b->parts[i].src];
+    if (s->matter == SHEAF_BACK) {
+      landmark(pkg, back_type(s->epub_type), sheaf_part_href(b, i), b->parts[i].label);
+      break;
+    }
+  }
+}
+
+void sheaf_package_fini(sheaf_package *pkg) {
+  sheaf_toc_free(&pkg->toc);
+  for (size_t i = 0; i < pkg->n_landmarks; i++) {
+    free(pkg->landmarks[i].href);
+  }
+}
+
+/* ---- lazy entries: chapters and images are produced as libzip writes them ---- */
+
+typedef struct writer {
+  const sheaf_book *book;
+  sheaf_chapter *loaded; /* the source whose parts are being written */
+  size_t loaded_src;
+} writer;
+
+static int produce_part(void *ud, size_t part, sheaf_buf *out, sheaf_error *err) {
+  writer *w = ud;
+  const sheaf_book *b = w->book;
+  size_t src = b->parts[part].src;
+  if (!w->loaded || w->loaded_src != src) {
+    sheaf_chapter_free(w->loaded);
+    w->loaded = sheaf_chapter_load(b, src, err);
+    w->loaded_src = src;
+    if (!w->loaded) {
+      return -1;
+    }
+  }
+  int rc = sheaf_chapter_render(w->loaded, part, out, err);
+  const sheaf_source *s = &b->sources[src];
+  if (part + 1 == s->first_part + s->n_parts) {
+    sheaf_chapter_free(w->loaded); /* its last part: free the text and tree now */
+    w->loaded = NULL;
+  }
+  return rc;
+}
+
+static int produce_resource(void *ud, size_t idx, sheaf_buf *out, sheaf_error *err) {
+  writer *w = ud;
+  return sheaf_resource_bytes(w->book, idx, out, err);
+}
+
+/* Compressing JPEG, PNG, GIF or WebP again gains nothing: store them. */
+static int worth_deflating(const char *type) {
+  return strcmp(type, "image/svg+xml") == 0 || strncmp(type, "image/", 6) != 0;
+}
+
+typedef int (*page_fn)(const sheaf_package *pkg, sheaf_buf *out, sheaf_error *err);
+
+static int add_doc(sheaf_ocf *o, const char *name, const sheaf_package *pkg, page_fn fn,
+                   sheaf_error *err) {
+  sheaf_buf out = SHEAF_BUF_INIT;
+  int rc = fn(pkg, &out, err);
+  if (rc == 0) {
+    rc = sheaf_ocf_add(o, name, out.ptr, out.len, 1, err);
+  }
+  sheaf_buf_free(&out);
+  return rc;
+}
+
+static int nav_doc(const sheaf_package *pkg, sheaf_buf *out, sheaf_error *err) {
+  (void)err;
+  sheaf_nav_write(pkg, out);
+  return 0;
+}
+
+static int title_doc(const sheaf_package *pkg, sheaf_buf *out, sheaf_error *err) {
+  (void)err;
+  sheaf_titlepage_write(pkg, out);
+  return 0;
+}
+
+static int cover_doc(const sheaf_package *pkg, sheaf_buf *out, sheaf_error *err) {
+  (void)err;
+  sheaf_coverpage_write(pkg, out);
+  return 0;
+}
+
+static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_error *err) {
+  const sheaf_book *b = pkg->book;
+  if (sheaf_ocf_add(o, "mimetype", "application/epub+zip", 20, 0, err) ||
+      sheaf_ocf_add(o, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 1,
+                    err) ||
+      add_doc(o, "EPUB/package.opf", pkg, sheaf_opf_write, err) ||
+      add_doc(o, "EPUB/nav.xhtml", pkg, nav_doc, err) ||
+      add_doc(o, "EPUB/toc.ncx", pkg, sheaf_ncx_write, err) ||
+      (pkg->has_cover_page && add_doc(o, "EPUB/text/cover.xhtml", pkg, cover_doc, err)) ||
+      add_doc(o, "EPUB/text/title-page.xhtml", pkg, title_doc, err)) {
+    return -1;
+  }
+  for (size_t i = 0; i < b->n_parts; i++) {
+    char *name = sheaf_xasprintf("EPUB/text/%s.xhtml", b->parts[i].name);
+    int rc = sheaf_ocf_add_lazy(o, name, produce_part, w, i, 1, err);
+    free(name);
+    if (rc != 0) {
+      return -1;
+    }
+  }
+  for (size_t i = 0; i < b->n_res; i++) {
+    char *name = sheaf_xasprintf("EPUB/%s", b->res[i].href);
+    int rc = sheaf_ocf_add_lazy(o, name, produce_resource, w, i, worth_deflating(b->res[i].type),
+                                err);
+    free(name);
+    if (rc != 0) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Fills and closes a container (file at path, or memory when path is NULL). */
+static int write_container(const sheaf_book *b, const char *path, unsigned char **data,
+                           size_t *size, sheaf_error *err) {
+  sheaf_ocf *o = sheaf_ocf_new(path, b->modified_epoch, err);
+  if (!o) {
+    return -1;
+  }
+  sheaf_package pkg;
+  sheaf_package_init(&pkg, b);
+  writer w = {b, NULL, 0};
+  int rc = add_entries(&pkg, &w, o, err);
+  if (rc == 0) {
+    rc = sheaf_ocf_close(o, data, size, err);
+  } else {
+    sheaf_ocf_discard(o);
+  }
+  sheaf_chapter_free(w.loaded);
+  sheaf_package_fini(&pkg);
+  return rc;
+}
+
+/* ---- atomic output ---- */
+
+/* Refuses an output path that is one of the book's inputs (same file, whatever its name). */
+static int check_not_input(const sheaf_book *b, const char *path, sheaf_error *err) {
+  struct stat out;
+  if (stat(path, &out) != 0) {
+    return 0;
+  }
+  for (size_t i = 0; i < b->n_inputs_real; i++) {
+    struct stat in;
+    if (stat(b->inputs_real[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+      return sheaf_fail(err, SHEAF_ER_USAGE, path, 0, 0,
+                        "the output would overwrite an input of the book; choose another name");
+    }
+  }
+  if (S_ISDIR(out.st_mode)) {
+    return sheaf_fail(err, SHEAF_ER_USAGE, path, 0, 0, "is a directory; give an .epub file name");
+  }
+  return 0;
+}
+
+/* Creates a fresh temporary file beside path (honouring the umask) and returns its name. */
+static char *create_temp(const char *path, sheaf_error *err) {
+  char *dir = sheaf_path_dir(path);
+  const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+  for (unsigned i = 0; i < 100; i++) {
+    char *tmp = sheaf_xasprintf("%s/.%s.%ld-%u.tmp", dir, base, (long)getpid(), i);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      close(fd);
+      free(dir);
+      return tmp;
+    }
+    int e = errno;
+    free(tmp);
+    if (e != EEXIST) {
+      errno = e;
+      sheaf_fail_sys(err, path, "cannot create the output file");
+      free(dir);
+      return NULL;
+    }
+  }
+  free(dir);
+  sheaf_fail(err, SHEAF_ER_IO, path, 0, 0, "cannot create a temporary file beside the output");
+  return NULL;
+}
+
+int sheaf_book_write(sheaf_book *b, const char *path, sheaf_error *err) {
+  sheaf_error_init(err);
+  if (check_not_input(b, path, err) != 0) {
+    return -1;
+  }
+  char *tmp = create_temp(path, err);
+  if (!tmp) {
+    return -1;
+  }
+  int rc = write_container(b, tmp, NULL, NULL, err);
+  if (rc == 0 && rename(tmp, path) != 0) {
+    rc = sheaf_fail_sys(err, path, "cannot move the finished book into place");
+  }
+  if (rc != 0) {
+    unlink(tmp);
+  }
+  free(tmp);
+  return rc;
+}
+
+int sheaf_book_write_memory(sheaf_book *b, unsigned char **data, size_t *size, sheaf_error *err) {
+  sheaf_error_init(err);
+  *data = NULL;
+  *size = 0;
+  return write_container(b, NULL, data, size, err);
+}

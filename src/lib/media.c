@@ -1,0 +1,62 @@
+/* media.c -- media types from a file's bytes, never from its name
+ * SPDX-License-Identifier: MIT */
+#include "media.h"
+
+#include <string.h>
+
+static const sheaf_media media_png = {"image/png", "png"};
+static const sheaf_media media_jpeg = {"image/jpeg", "jpg"};
+static const sheaf_media media_gif = {"image/gif", "gif"};
+static const sheaf_media media_webp = {"image/webp", "webp"};
+static const sheaf_media media_svg = {"image/svg+xml", "svg"};
+
+/* True when the text starts, after a BOM, white space, an XML declaration, comments and a
+ * DOCTYPE, with an <svg element. */
+static int looks_like_svg(const unsigned char *d, size_t len) {
+  size_t i = 0;
+  if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) {
+    i = 3;
+  }
+  while (i < len) {
+    while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) {
+      i++;
+    }
+    if (i + 4 <= len && memcmp(d + i, "<svg", 4) == 0) {
+      return i + 4 < len && (d[i + 4] == ' ' || d[i + 4] == '>' || d[i + 4] == '\n' ||
+                             d[i + 4] == '\t' || d[i + 4] == '\r' || d[i + 4] == '/');
+    }
+    if (i + 1 < len && d[i] == '<' && (d[i + 1] == '?' || d[i + 1] == '!')) {
+      const char *end = d[i + 1] == '?' ? "?>" : ">";
+      if (i + 4 <= len && memcmp(d + i, "<!--", 4) == 0) {
+        end = "-->";
+      }
+      const unsigned char *e = memmem(d + i, len - i, end, strlen(end));
+      if (!e) {
+        return 0;
+      }
+      i = (size_t)(e - d) + strlen(end);
+      continue;
+    }
+    return 0;
+  }
+  return 0;
+}
+
+const sheaf_media *sheaf_media_sniff_image(const unsigned char *d, size_t len) {
+  if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
+    return &media_png;
+  }
+  if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
+    return &media_jpeg;
+  }
+  if (len >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0)) {
+    return &media_gif;
+  }
+  if (len >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0) {
+    return &media_webp;
+  }
+  if (looks_like_svg(d, len < 65536 ? len : 65536)) {
+    return &media_svg;
+  }
+  return NULL;
+}

@@ -1,0 +1,16 @@
+/* media.h -- media types from a file's bytes, never from its name
+ * SPDX-License-Identifier: MIT */
+#ifndef SHEAF_MEDIA_H
+#define SHEAF_MEDIA_H
+
+#include <stddef.h>
+
+typedef struct sheaf_media {
+  const char *type; /* e.g. "image/png" */
+  const char *ext;  /* e.g. "png" */
+} sheaf_media;
+
+/* The image type of `len` bytes (PNG, JPEG, GIF, WebP or SVG), or NULL when none of them. */
+const sheaf_media *sheaf_media_sniff_image(const unsigned char *data, size_t len);
+
+#endif

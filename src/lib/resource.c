@@ -1,0 +1,136 @@
+/* resource.c -- images and stylesheets: found under the book root, typed by their bytes
+ * SPDX-License-Identifier: MIT */
+#include "resource.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "media.h"
+#include "mem.h"
+#include "slug.h"
+#include "svg.h"
+#include "url.h"
+
+static int is_remote(const char *url) {
+  return sheaf_url_scheme(url) > 0 || (url[0] == '/' && url[1] == '/');
+}
+
+/* Registers the file at `real` as a resource of the given kind (after typing its bytes), or
+ * finds it if already packaged. `shown` names the reference in messages. */
+static int add_file(sheaf_book *b, char *real, const char *shown, int want_css, sheaf_diags *diags,
+                    size_t *idx, sheaf_error *err) {
+  if (sheaf_strmap_get(&b->res_by_real, real, idx)) {
+    free(real);
+    return 0;
+  }
+  sheaf_buf data = SHEAF_BUF_INIT;
+  size_t max = want_css ? SHEAF_MAX_CSS_BYTES : SHEAF_MAX_IMAGE_BYTES;
+  int rc = want_css ? sheaf_read_text(real, max, diags, &data, err)
+                    : sheaf_read_file(real, max, &data, err);
+  if (rc != 0) {
+    snprintf(err->message, sizeof err->message, "cannot read '%s'", shown);
+    err->path[0] = '\0';
+    free(real);
+    sheaf_buf_free(&data);
+    return -1;
+  }
+  const sheaf_media *m = NULL;
+  if (!want_css) {
+    m = sheaf_media_sniff_image((const unsigned char *)data.ptr, data.len);
+    if (!m) {
+      sheaf_buf_free(&data);
+      free(real);
+      return sheaf_fail(err, SHEAF_ER_MEDIA, NULL, 0, 0,
+                        "'%s' is not a PNG, JPEG, GIF, WebP or SVG image", shown);
+    }
+  }
+  char *stem_raw = sheaf_path_stem(real);
+  char *stem = sheaf_slug_ascii(stem_raw, 60);
+  *idx = sheaf_book_add_resource(b, want_css ? "styles" : "images", *stem ? stem : "file",
+                                 want_css ? "css" : m->ext, want_css ? "text/css" : m->type);
+  free(stem);
+  free(stem_raw);
+  sheaf_resource *r = &b->res[*idx];
+  r->real = real;
+  sheaf_strmap_add(&b->res_by_real, real, *idx);
+  sheaf_book_note_input(b, real);
+  if (m && strcmp(m->ext, "svg") == 0) {
+    rc = sheaf_svg_clean(data.ptr, data.len, shown, diags, &r->data, &r->size, err);
+  } else if (want_css) {
+    r->data = (unsigned char *)sheaf_buf_detach(&data, &r->size);
+  }
+  sheaf_buf_free(&data);
+  return rc;
+}
+
+int sheaf_resource_image(sheaf_book *b, size_t src, const char *url, sheaf_diags *diags,
+                         size_t *idx, sheaf_error *err) {
+  if (is_remote(url)) {
+    return 0;
+  }
+  sheaf_url_parts u;
+  sheaf_url_split(url, &u);
+  char *rel = NULL;
+  char *real = NULL;
+  if (!*u.path) {
+    sheaf_fail(err, SHEAF_ER_MISSING, NULL, 0, 0, "image with an empty path");
+  } else {
+    real = sheaf_root_resolve(&b->root, b->sources[src].dir, u.path, &rel, err);
+  }
+  int rc = -1;
+  if (real) {
+    rc = add_file(b, real, u.path, 0, diags, idx, err) == 0 ? 1 : -1;
+  } else if (err->code == SHEAF_ER_MISSING) {
+    snprintf(err->message, sizeof err->message, "image '%s' not found", u.path);
+  }
+  free(rel);
+  sheaf_url_parts_free(&u);
+  return rc;
+}
+
+int sheaf_resource_named(sheaf_book *b, const char *ref, int anywhere, const sheaf_pos *pos,
+                         int want_css, sheaf_diags *diags, size_t *idx, sheaf_error *err) {
+  char *rel = NULL;
+  char *real = NULL;
+  int rc = -1;
+  if (is_remote(ref)) {
+    sheaf_fail(err, SHEAF_ER_PATH, NULL, 0, 0, "'%s' is remote; an EPUB must contain its files",
+               ref);
+  } else if (anywhere) {
+    real = realpath(ref, NULL);
+    if (!real) {
+      sheaf_fail_sys(err, NULL, "cannot open '%s'", ref);
+    }
+  } else {
+    real = sheaf_root_resolve(&b->root, b->base_dir, ref, &rel, err);
+  }
+  if (real) {
+    rc = add_file(b, real, ref, want_css, diags, idx, err);
+  }
+  free(rel);
+  if (rc != 0 && pos && pos->path) {
+    snprintf(err->path, sizeof err->path, "%s", pos->path);
+    err->line = pos->line;
+    err->col = pos->col;
+  }
+  return rc;
+}
+
+int sheaf_resource_bytes(const sheaf_book *b, size_t idx, sheaf_buf *out, sheaf_error *err) {
+  const sheaf_resource *r = &b->res[idx];
+  sheaf_buf_clear(out);
+  if (r->data || !r->real) {
+    sheaf_buf_put(out, r->data ? r->data : (const unsigned char *)"", r->size);
+    return 0;
+  }
+  if (sheaf_read_file(r->real, SHEAF_MAX_IMAGE_BYTES, out, err) != 0) {
+    return -1;
+  }
+  const sheaf_media *m = sheaf_media_sniff_image((const unsigned char *)out->ptr, out->len);
+  if (!m || strcmp(m->type, r->type) != 0) {
+    return sheaf_fail(err, SHEAF_ER_IO, r->real, 0, 0,
+                      "file changed while the book was being built");
+  }
+  return 0;
+}

@@ -1,0 +1,125 @@
+/* sheaf.c -- the small public entry points: version, options, fragments, freeing
+ * SPDX-License-Identifier: MIT */
+#include "sheaf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "lang.h"
+#include "mem.h"
+#include "slug.h"
+#include "source.h"
+#include "strmap.h"
+#include "url.h"
+#include "xhtml.h"
+
+int sheaf_version(void) {
+  return (SHEAF_VERSION_MAJOR << 16) | (SHEAF_VERSION_MINOR << 8) | SHEAF_VERSION_PATCH;
+}
+
+const char *sheaf_version_string(void) {
+  return SHEAF_VERSION_STRING;
+}
+
+void sheaf_options_init(sheaf_options *o) {
+  memset(o, 0, sizeof *o);
+  o->flags = SHEAF_OPT_SMART;
+  o->toc_depth = 3;
+  o->split_level = 1;
+  o->modified = -1;
+}
+
+void sheaf_free(void *ptr) {
+  free(ptr);
+}
+
+/* ---- fragments: the renderer with self-contained hooks ---- */
+
+typedef struct fragment {
+  sheaf_strmap ids;
+  char *last_id;
+  sheaf_diags *diags;
+  const char *path;
+} fragment;
+
+static const char *frag_heading(void *ud, cmark_node *n, const char *text) {
+  (void)n;
+  fragment *f = ud;
+  char *slug = sheaf_slug_ascii(text, 60);
+  free(f->last_id);
+  f->last_id = sheaf_strmap_unique(&f->ids, *slug ? slug : "section", 0, 0);
+  free(slug);
+  return f->last_id;
+}
+
+static int frag_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) {
+  fragment *f = ud;
+  if (sheaf_url_unsafe(url)) {
+    sheaf_warn(f->diags, f->path, (unsigned)cmark_node_get_start_line(n),
+               (unsigned)cmark_node_get_start_column(n), "link to '%.60s' removed", url);
+    return 0;
+  }
+  sheaf_url_put_attr(href, url, strlen(url));
+  return 1;
+}
+
+static int frag_image(void *ud, cmark_node *n, const char *url, const char *alt,
+                      sheaf_buf *src) {
+  (void)alt;
+  if (sheaf_url_unsafe(url)) {
+    return frag_link(ud, n, url, src);
+  }
+  sheaf_url_put_attr(src, url, strlen(url));
+  return 1;
+}
+
+static void frag_html(void *ud, cmark_node *n, sheaf_buf *out) {
+  (void)out;
+  fragment *f = ud;
+  sheaf_warn(f->diags, f->path, (unsigned)cmark_node_get_start_line(n),
+             (unsigned)cmark_node_get_start_column(n), "raw HTML is not converted yet; dropped");
+}
+
+char *sheaf_markdown_to_xhtml(const char *text, size_t size, const char *path, const char *lang,
+                              const sheaf_options *opts, size_t *out_size, sheaf_error *err) {
+  sheaf_options defaults;
+  if (!opts) {
+    sheaf_options_init(&defaults);
+    opts = &defaults;
+  }
+  sheaf_error_init(err);
+  sheaf_diags diags;
+  sheaf_diags_init(&diags, opts->diag, opts->diag_data, (opts->flags & SHEAF_OPT_STRICT) != 0);
+  sheaf_buf src = SHEAF_BUF_INIT;
+  sheaf_buf_put(&src, text, size);
+  if (sheaf_check_text(path, &src, &diags, err) != 0) {
+    sheaf_buf_free(&src);
+    return NULL;
+  }
+  int smart = (opts->flags & SHEAF_OPT_SMART) != 0;
+  cmark_node *doc = cmark_parse_document(src.ptr ? src.ptr : "", src.len,
+                                         CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0));
+  const sheaf_lang *l = sheaf_lang_find(lang);
+  sheaf_xhtml_style style = {NULL, NULL, 0};
+  if (smart && strcmp(l->open_quote, "\u201C") != 0) {
+    style.open_quote = l->open_quote;
+    style.close_quote = l->close_quote;
+  }
+  fragment f = {{0}, NULL, &diags, path};
+  sheaf_strmap_init(&f.ids);
+  sheaf_xhtml_hooks hooks = {&f, frag_heading, frag_link, frag_image, frag_html, NULL};
+  sheaf_buf out = SHEAF_BUF_INIT;
+  sheaf_xhtml_render(cmark_node_first_child(doc), NULL, &hooks, &style, &out);
+  cmark_node_free(doc);
+  sheaf_strmap_fini(&f.ids);
+  free(f.last_id);
+  sheaf_buf_free(&src);
+  int rc = sheaf_diags_check(&diags, err);
+  sheaf_diags_fini(&diags);
+  if (rc != 0) {
+    sheaf_buf_free(&out);
+    return NULL;
+  }
+  return sheaf_buf_detach(&out, out_size);
+}

@@ -1,0 +1,402 @@
+/* xhtml.c -- stage 3: our XHTML renderer over cmark's tree
+ * SPDX-License-Identifier: MIT */
+#include "xhtml.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* Marks a node whose tags were not written (depth cap, or a link the hooks dropped), so its
+ * EXIT event writes nothing either. */
+static char suppressed_mark;
+#define SUPPRESSED ((void *)&suppressed_mark)
+
+typedef struct renderer {
+  sheaf_buf *out;
+  const sheaf_xhtml_hooks *hooks;
+  const sheaf_xhtml_style *style;
+  int depth;
+  int inline_depth;
+  int flattened;
+  sheaf_buf scratch;
+  sheaf_buf href;
+} renderer;
+
+/* ---- text with quotation marks ---- */
+
+static int is_quote_seq(const char *s, size_t len, size_t i, const char **repl,
+                        const sheaf_xhtml_style *st) {
+  if (i + 2 >= len) {
+    return 0;
+  }
+  const unsigned char *u = (const unsigned char *)s + i;
+  if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x9D) && st->open_quote) {
+    *repl = u[2] == 0x9C ? st->open_quote : st->close_quote;
+    return 1;
+  }
+  if (u[0] == 0xEF && u[1] == 0xB7 && (u[2] == 0x90 || u[2] == 0x91) &&
+      st->quote_placeholders) {
+    *repl = u[2] == 0x90 ? "\u201C" : "\u201D";
+    return 1;
+  }
+  return 0;
+}
+
+void sheaf_xhtml_put_text(sheaf_buf *out, const char *s, size_t len, const sheaf_xhtml_style *st,
+                          int attr) {
+  void (*put)(sheaf_buf *, const char *, size_t) = attr ? sheaf_buf_put_attr : sheaf_buf_put_text;
+  if (!st || (!st->open_quote && !st->quote_placeholders)) {
+    put(out, s, len);
+    return;
+  }
+  size_t run = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *repl;
+    if ((unsigned char)s[i] >= 0xE2 && is_quote_seq(s, len, i, &repl, st)) {
+      put(out, s + run, i - run);
+      sheaf_buf_puts(out, repl);
+      i += 2;
+      run = i + 1;
+    }
+  }
+  put(out, s + run, len - run);
+}
+
+/* Raw (unescaped) version for plain text collected into a scratch buffer. */
+static void put_plain(sheaf_buf *out, const char *s, size_t len, const sheaf_xhtml_style *st) {
+  if (!st || (!st->open_quote && !st->quote_placeholders)) {
+    sheaf_buf_put(out, s, len);
+    return;
+  }
+  size_t run = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *repl;
+    if ((unsigned char)s[i] >= 0xE2 && is_quote_seq(s, len, i, &repl, st)) {
+      sheaf_buf_put(out, s + run, i - run);
+      sheaf_buf_puts(out, repl);
+      i += 2;
+      run = i + 1;
+    }
+  }
+  sheaf_buf_put(out, s + run, len - run);
+}
+
+void sheaf_xhtml_plain_text(cmark_node *node, const sheaf_xhtml_style *style, sheaf_buf *out) {
+  cmark_iter *it = cmark_iter_new(node);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER) {
+      continue;
+    }
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE: {
+      const char *lit = cmark_node_get_literal(n);
+      put_plain(out, lit, strlen(lit), style);
+      break;
+    }
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+      sheaf_buf_putc(out, ' ');
+      break;
+    default:
+      break;
+    }
+  }
+  cmark_iter_free(it);
+}
+
+/* ---- helpers for the switch ---- */
+
+static void cr(renderer *r) {
+  if (r->out->len && r->out->ptr[r->out->len - 1] != '\n') {
+    sheaf_buf_putc(r->out, '\n');
+  }
+}
+
+static void literal(renderer *r, cmark_node *n) {
+  const char *lit = cmark_node_get_literal(n);
+  sheaf_xhtml_put_text(r->out, lit, strlen(lit), r->style, 0);
+}
+
+static void note_flattened(renderer *r, cmark_node *n) {
+  if (!r->flattened && r->hooks && r->hooks->flattened) {
+    r->hooks->flattened(r->hooks->ud, n);
+  }
+  r->flattened = 1;
+}
+
+/* Opens a container block or inline span unless the depth cap is reached. Returns 1 when the
+ * tag should be written. `level` is the depth counter to use. */
+static int enter_capped(renderer *r, cmark_node *n, int *level) {
+  (*level)++;
+  if (*level > SHEAF_XHTML_MAX_DEPTH) {
+    cmark_node_set_user_data(n, SUPPRESSED);
+    note_flattened(r, n);
+    return 0;
+  }
+  return 1;
+}
+
+static int exit_capped(cmark_node *n, int *level) {
+  (*level)--;
+  return cmark_node_get_user_data(n) != SUPPRESSED;
+}
+
+static int in_tight_list(cmark_node *para) {
+  cmark_node *item = cmark_node_parent(para);
+  cmark_node *list = item ? cmark_node_parent(item) : NULL;
+  return list && cmark_node_get_type(list) == CMARK_NODE_LIST && cmark_node_get_list_tight(list) &&
+         cmark_node_get_user_data(list) != SUPPRESSED;
+}
+
+static void heading_open(renderer *r, cmark_node *n) {
+  int level = cmark_node_get_heading_level(n);
+  cr(r);
+  sheaf_buf_printf(r->out, "<h%d", level);
+  if (r->hooks && r->hooks->heading_id) {
+    sheaf_buf_clear(&r->scratch);
+    sheaf_xhtml_plain_text(n, r->style, &r->scratch);
+    const char *id = r->hooks->heading_id(r->hooks->ud, n, r->scratch.ptr ? r->scratch.ptr : "");
+    if (id && *id) {
+      sheaf_buf_puts(r->out, " id=\"");
+      sheaf_buf_put_attr(r->out, id, strlen(id));
+      sheaf_buf_putc(r->out, '"');
+    }
+  }
+  sheaf_buf_putc(r->out, '>');
+}
+
+static void list_open(renderer *r, cmark_node *n) {
+  cr(r);
+  /* items sit one level deeper: a list is written only when its items will be */
+  if (r->depth + 1 > SHEAF_XHTML_MAX_DEPTH) {
+    cmark_node_set_user_data(n, SUPPRESSED);
+    note_flattened(r, n);
+    return;
+  }
+  if (cmark_node_get_list_type(n) == CMARK_BULLET_LIST) {
+    sheaf_buf_puts(r->out, "<ul>\n");
+    return;
+  }
+  int start = cmark_node_get_list_start(n);
+  if (start == 1) {
+    sheaf_buf_puts(r->out, "<ol>\n");
+  } else {
+    sheaf_buf_printf(r->out, "<ol start=\"%d\">\n", start);
+  }
+}
+
+static void code_block(renderer *r, cmark_node *n) {
+  const char *info = cmark_node_get_fence_info(n);
+  cr(r);
+  sheaf_buf_puts(r->out, "<pre><code");
+  size_t word = info ? strcspn(info, " \t\r\n") : 0;
+  if (word) {
+    sheaf_buf_puts(r->out, " class=\"language-");
+    sheaf_buf_put_attr(r->out, info, word);
+    sheaf_buf_putc(r->out, '"');
+  }
+  sheaf_buf_putc(r->out, '>');
+  literal(r, n);
+  sheaf_buf_puts(r->out, "</code></pre>\n");
+}
+
+static void link_open(renderer *r, cmark_node *n) {
+  sheaf_buf_clear(&r->href);
+  int keep = enter_capped(r, n, &r->inline_depth);
+  if (keep && r->hooks && r->hooks->link) {
+    keep = r->hooks->link(r->hooks->ud, n, cmark_node_get_url(n), &r->href);
+  } else if (keep) {
+    const char *url = cmark_node_get_url(n);
+    sheaf_buf_put_attr(&r->href, url, strlen(url));
+  }
+  if (!keep) {
+    cmark_node_set_user_data(n, SUPPRESSED);
+    return;
+  }
+  sheaf_buf_puts(r->out, "<a href=\"");
+  sheaf_buf_put(r->out, r->href.ptr ? r->href.ptr : "", r->href.len);
+  sheaf_buf_putc(r->out, '"');
+  const char *title = cmark_node_get_title(n);
+  if (title && *title) {
+    sheaf_buf_puts(r->out, " title=\"");
+    sheaf_xhtml_put_text(r->out, title, strlen(title), r->style, 1);
+    sheaf_buf_putc(r->out, '"');
+  }
+  sheaf_buf_putc(r->out, '>');
+}
+
+static void image(renderer *r, cmark_node *n, cmark_iter *it) {
+  sheaf_buf_clear(&r->scratch);
+  sheaf_xhtml_plain_text(n, r->style, &r->scratch);
+  const char *alt = r->scratch.ptr ? r->scratch.ptr : "";
+  sheaf_buf_clear(&r->href);
+  int keep = 1;
+  if (r->hooks && r->hooks->image) {
+    keep = r->hooks->image(r->hooks->ud, n, cmark_node_get_url(n), alt, &r->href);
+  } else {
+    const char *url = cmark_node_get_url(n);
+    sheaf_buf_put_attr(&r->href, url, strlen(url));
+  }
+  cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+  if (!keep) {
+    sheaf_buf_put_text(r->out, alt, strlen(alt));
+    return;
+  }
+  sheaf_buf_puts(r->out, "<img src=\"");
+  sheaf_buf_put(r->out, r->href.ptr ? r->href.ptr : "", r->href.len);
+  sheaf_buf_puts(r->out, "\" alt=\"");
+  sheaf_buf_put_attr(r->out, alt, strlen(alt));
+  sheaf_buf_putc(r->out, '"');
+  const char *title = cmark_node_get_title(n);
+  if (title && *title) {
+    sheaf_buf_puts(r->out, " title=\"");
+    sheaf_xhtml_put_text(r->out, title, strlen(title), r->style, 1);
+    sheaf_buf_putc(r->out, '"');
+  }
+  sheaf_buf_puts(r->out, " />");
+}
+
+static void raw_html(renderer *r, cmark_node *n) {
+  if (r->hooks && r->hooks->html) {
+    r->hooks->html(r->hooks->ud, n, r->out);
+  }
+}
+
+static void inline_tag(renderer *r, cmark_node *n, int entering, const char *tag) {
+  if (entering) {
+    if (enter_capped(r, n, &r->inline_depth)) {
+      sheaf_buf_printf(r->out, "<%s>", tag);
+    }
+  } else if (exit_capped(n, &r->inline_depth)) {
+    sheaf_buf_printf(r->out, "</%s>", tag);
+  }
+}
+
+static void block_tag(renderer *r, cmark_node *n, int entering, const char *tag) {
+  if (entering) {
+    cr(r);
+    if (enter_capped(r, n, &r->depth)) {
+      sheaf_buf_printf(r->out, "<%s>\n", tag);
+    }
+  } else {
+    if (exit_capped(n, &r->depth)) {
+      cr(r);
+      sheaf_buf_printf(r->out, "</%s>\n", tag);
+    }
+  }
+}
+
+/* The one switch: what each node writes on entering and on leaving. */
+static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_iter *it) {
+  int entering = ev == CMARK_EVENT_ENTER;
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_BLOCK_QUOTE:
+    block_tag(r, n, entering, "blockquote");
+    break;
+  case CMARK_NODE_LIST:
+    if (entering) {
+      list_open(r, n);
+    } else if (cmark_node_get_user_data(n) != SUPPRESSED) {
+      cr(r);
+      sheaf_buf_puts(r->out, cmark_node_get_list_type(n) == CMARK_BULLET_LIST ? "</ul>\n"
+                                                                                : "</ol>\n");
+    }
+    break;
+  case CMARK_NODE_ITEM:
+    if (entering) {
+      cr(r);
+      if (enter_capped(r, n, &r->depth)) {
+        sheaf_buf_puts(r->out, "<li>");
+      }
+    } else if (exit_capped(n, &r->depth)) {
+      sheaf_buf_puts(r->out, "</li>\n");
+    }
+    break;
+  case CMARK_NODE_HEADING:
+    if (entering) {
+      heading_open(r, n);
+    } else {
+      sheaf_buf_printf(r->out, "</h%d>\n", cmark_node_get_heading_level(n));
+    }
+    break;
+  case CMARK_NODE_CODE_BLOCK:
+    code_block(r, n);
+    break;
+  case CMARK_NODE_HTML_BLOCK:
+    cr(r);
+    raw_html(r, n);
+    cr(r);
+    break;
+  case CMARK_NODE_THEMATIC_BREAK:
+    cr(r);
+    sheaf_buf_puts(r->out, "<hr />\n");
+    break;
+  case CMARK_NODE_PARAGRAPH:
+    if (in_tight_list(n)) {
+      break;
+    }
+    if (entering) {
+      cr(r);
+      sheaf_buf_puts(r->out, "<p>");
+    } else {
+      sheaf_buf_puts(r->out, "</p>\n");
+    }
+    break;
+  case CMARK_NODE_TEXT:
+    literal(r, n);
+    break;
+  case CMARK_NODE_SOFTBREAK:
+    sheaf_buf_putc(r->out, '\n');
+    break;
+  case CMARK_NODE_LINEBREAK:
+    sheaf_buf_puts(r->out, "<br />\n");
+    break;
+  case CMARK_NODE_CODE:
+    sheaf_buf_puts(r->out, "<code>");
+    literal(r, n);
+    sheaf_buf_puts(r->out, "</code>");
+    break;
+  case CMARK_NODE_HTML_INLINE:
+    raw_html(r, n);
+    break;
+  case CMARK_NODE_EMPH:
+    inline_tag(r, n, entering, "em");
+    break;
+  case CMARK_NODE_STRONG:
+    inline_tag(r, n, entering, "strong");
+    break;
+  case CMARK_NODE_LINK:
+    if (entering) {
+      link_open(r, n);
+    } else if (exit_capped(n, &r->inline_depth)) {
+      sheaf_buf_puts(r->out, "</a>");
+    }
+    break;
+  case CMARK_NODE_IMAGE:
+    if (entering) {
+      image(r, n, it);
+    }
+    break;
+  default: /* document, custom nodes: nothing of their own */
+    break;
+  }
+}
+
+void sheaf_xhtml_render(cmark_node *first, cmark_node *stop, const sheaf_xhtml_hooks *hooks,
+                        const sheaf_xhtml_style *style, sheaf_buf *out) {
+  renderer r = {out, hooks, style, 0, 0, 0, SHEAF_BUF_INIT, SHEAF_BUF_INIT};
+  for (cmark_node *top = first; top && top != stop; top = cmark_node_next(top)) {
+    cmark_iter *it = cmark_iter_new(top);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+      render_node(&r, cmark_iter_get_node(it), ev, it);
+    }
+    cmark_iter_free(it);
+  }
+  sheaf_buf_free(&r.scratch);
+  sheaf_buf_free(&r.href);
+}
