@@ -40,20 +40,20 @@ SHEAF_EXPORT const char *sheaf_version_string(void);
 
 /** Every error code with its message, defined once (the enum and sheaf_error_string are
  *  generated from this list). */
-#define SHEAF_ERRORS(X)                                                                           \
-  X(OK, "no error")                                                                               \
-  X(IO, "input/output error")                                                                     \
-  X(USAGE, "invalid use")                                                                         \
-  X(LIMIT, "input exceeds a limit")                                                               \
-  X(UTF8, "invalid UTF-8")                                                                        \
-  X(SYNTAX, "syntax error")                                                                       \
-  X(META, "invalid metadata")                                                                     \
-  X(MISSING, "file not found")                                                                    \
-  X(PATH, "path not allowed")                                                                     \
-  X(MEDIA, "unsupported media")                                                                   \
-  X(STRICT, "warning treated as error")                                                           \
-  X(ZIP, "cannot write the container")                                                            \
-  X(EPUB, "invalid EPUB")                                                                         \
+#define SHEAF_ERRORS(X)                                                                            \
+  X(OK, "no error")                                                                                \
+  X(IO, "input/output error")                                                                      \
+  X(USAGE, "invalid use")                                                                          \
+  X(LIMIT, "input exceeds a limit")                                                                \
+  X(UTF8, "invalid UTF-8")                                                                         \
+  X(SYNTAX, "syntax error")                                                                        \
+  X(META, "invalid metadata")                                                                      \
+  X(MISSING, "file not found")                                                                     \
+  X(PATH, "path not allowed")                                                                      \
+  X(MEDIA, "unsupported media")                                                                    \
+  X(STRICT, "warning treated as error")                                                            \
+  X(ZIP, "cannot write the container")                                                             \
+  X(EPUB, "invalid EPUB")                                                                          \
   X(INTERNAL, "internal error")
 
 #define SHEAF_ERROR_ENUM_(name, text) SHEAF_ER_##name,
@@ -128,23 +128,23 @@ typedef void (*sheaf_diag_fn)(void *user_data, const sheaf_diag *diag);
 /** Options for opening and writing a book. Initialise with sheaf_options_init, then set
  *  fields. Every pointer is borrowed: sheaf_book_open copies what it keeps. */
 typedef struct sheaf_options {
-  unsigned flags;      /**< SHEAF_OPT_* bits; default SHEAF_OPT_SMART */
-  int toc_depth;       /**< heading levels in the table of contents, 1..6; default 3 */
-  int split_level;     /**< split chapters at headings of this level or above, 0 (off)..6;
-                            default 1 */
-  long long modified;  /**< dcterms:modified and zip times, seconds since the epoch (UTC);
-                            -1 (default) means the time of the build */
-  const char *css_path;      /**< stylesheet replacing the default one; may be NULL */
-  const char *cover_path;    /**< cover image, overriding `cover-image`; may be NULL */
-  const char *metadata_file; /**< YAML file read after the book's own metadata; may be NULL */
-  const char *templates_dir; /**< directory whose files override the embedded templates;
-                                  may be NULL */
+  unsigned flags;              /**< SHEAF_OPT_* bits; default SHEAF_OPT_SMART */
+  int toc_depth;               /**< heading levels in the table of contents, 1..6; default 3 */
+  int split_level;             /**< split chapters at headings of this level or above, 0 (off)..6;
+                                    default 1 */
+  long long modified;          /**< dcterms:modified and zip times, seconds since the epoch (UTC);
+                                    -1 (default) means the time of the build */
+  const char *css_path;        /**< stylesheet replacing the default one; may be NULL */
+  const char *cover_path;      /**< cover image, overriding `cover-image`; may be NULL */
+  const char *metadata_file;   /**< YAML file read after the book's own metadata; may be NULL */
+  const char *templates_dir;   /**< directory whose files override the embedded templates;
+                                    may be NULL */
   const char *const *metadata; /**< "KEY=VALUE" strings applied last, as pandoc's -M; may be
                                     NULL when n_metadata is 0 */
   size_t n_metadata;
-  sheaf_diag_fn diag;        /**< receives warnings; may be NULL (they are then dropped) */
-  void *diag_data;           /**< passed to `diag` */
-  unsigned threads;          /**< worker threads for rendering; 0 = one per core (max 8) */
+  sheaf_diag_fn diag; /**< receives warnings; may be NULL (they are then dropped) */
+  void *diag_data;    /**< passed to `diag` */
+  unsigned threads;   /**< worker threads for rendering; 0 = one per core (max 8) */
 } sheaf_options;
 
 /** Fills `opts` (not NULL) with the defaults documented above. */

@@ -245,9 +245,9 @@ static int parse_command(int argc, char **argv, cli_request *r, const char *cmd)
     r->inputs[r->n_inputs++] = argv[i];
   }
   if (r->n_inputs == 0) {
-    return usage(cmd, "%s", r->command == CLI_BUILD
-                                  ? "no input: give a book directory or Markdown files"
-                                  : "no EPUB file to check");
+    return usage(cmd, "%s",
+                 r->command == CLI_BUILD ? "no input: give a book directory or Markdown files"
+                                         : "no EPUB file to check");
   }
   return 0;
 }

@@ -5,6 +5,7 @@
  * do itself: libxml2's initialisation and reading SOURCE_DATE_EPOCH from the environment. */
 #include <errno.h>
 #include <libxml/parser.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,8 @@ int main(int argc, char **argv) {
     return rc;
   }
   xmlInitParser();
+  /* a full disk or a file-size limit is an error to report, not a signal to die of */
+  signal(SIGXFSZ, SIG_IGN);
   switch (req.command) {
   case CLI_HELP:
     cli_help(req.help_for);

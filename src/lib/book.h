@@ -34,12 +34,12 @@ typedef struct sheaf_source {
   char *title;     /* title given by book.yaml or SUMMARY.md, or NULL */
   char *epub_type; /* structural semantics from book.yaml (e.g. "preface"), or NULL */
   sheaf_matter matter;
-  int depth;        /* nesting in the chapter tree, 0 at the top */
-  int draft;        /* a TOC entry without a file (mdBook part title / draft) */
-  int meta_front;   /* its front matter is book metadata (file inputs), not chapter data */
+  int depth;         /* nesting in the chapter tree, 0 at the top */
+  int draft;         /* a TOC entry without a file (mdBook part title / draft) */
+  int meta_front;    /* its front matter is book metadata (file inputs), not chapter data */
   size_t first_part; /* its parts are parts[first_part .. first_part + n_parts) */
   size_t n_parts;
-  uint32_t crc;     /* of the bytes read in pass 1: pass 2 refuses a changed file */
+  uint32_t crc; /* of the bytes read in pass 1: pass 2 refuses a changed file */
   size_t size;
 } sheaf_source;
 
@@ -56,8 +56,8 @@ typedef struct sheaf_part {
   size_t src;
   size_t first_block; /* top-level blocks [first_block, first_block + n_blocks) of the source */
   size_t n_blocks;
-  char *name;  /* file stem, unique: "article" -> text/article.xhtml */
-  char *label; /* TOC label and <title> */
+  char *name;           /* file stem, unique: "article" -> text/article.xhtml */
+  char *label;          /* TOC label and <title> */
   sheaf_heading *heads; /* top-level headings, for the TOC */
   size_t n_heads;
   char **ids; /* ids of every heading in document order, replayed in pass 2 */
@@ -67,11 +67,11 @@ typedef struct sheaf_part {
 
 /* A packaged file that is not a content document: image, stylesheet. */
 typedef struct sheaf_resource {
-  char *real;       /* absolute path on disk, or NULL for generated content */
-  char *href;       /* inside the publication directory, e.g. "images/photo.png" */
-  char *id;         /* manifest id */
-  const char *type; /* media type */
-  int cover;        /* the cover image */
+  char *real;          /* absolute path on disk, or NULL for generated content */
+  char *href;          /* inside the publication directory, e.g. "images/photo.png" */
+  char *id;            /* manifest id */
+  const char *type;    /* media type */
+  int cover;           /* the cover image */
   unsigned char *data; /* generated or cleaned content (owned), else read at write time */
   size_t size;
 } sheaf_resource;
@@ -99,20 +99,20 @@ struct sheaf_book {
   sheaf_templates tpl;
   sheaf_diags diags;
   sheaf_meta meta;
-  char *base_dir;     /* the book directory, or the directory of the first input */
+  char *base_dir; /* the book directory, or the directory of the first input */
   sheaf_root root;
-  char *identifier;   /* dc:identifier of the package's unique-identifier */
-  char *modified;     /* dcterms:modified, YYYY-MM-DDThh:mm:ssZ */
-  char **pool;        /* strings that positions borrow (file names) */
+  char *identifier; /* dc:identifier of the package's unique-identifier */
+  char *modified;   /* dcterms:modified, YYYY-MM-DDThh:mm:ssZ */
+  char **pool;      /* strings that positions borrow (file names) */
   size_t n_pool;
   char **inputs_real; /* real paths of every file read: the output may not be one of them */
   size_t n_inputs_real;
 
-  size_t n_images;         /* image references in the text */
-  size_t n_images_no_alt;  /* ... of which without alt text */
+  size_t n_images;        /* image references in the text */
+  size_t n_images_no_alt; /* ... of which without alt text */
   size_t n_headings;
   int has_mathml;
-  int has_cover;    /* the author gave a cover image: res[cover_res] */
+  int has_cover; /* the author gave a cover image: res[cover_res] */
   size_t cover_res;
 
   sheaf_source *sources;
@@ -150,8 +150,8 @@ void sheaf_book_add_anchor(sheaf_book *book, size_t src, const char *name, size_
                            const char *id);
 const sheaf_anchor *sheaf_book_find_anchor(const sheaf_book *book, size_t src, const char *name);
 /* A new resource with a unique href "<dir>/<stem>.<ext>"; returns its index. */
-size_t sheaf_book_add_resource(sheaf_book *book, const char *dir, const char *stem,
-                               const char *ext, const char *type);
+size_t sheaf_book_add_resource(sheaf_book *book, const char *dir, const char *stem, const char *ext,
+                               const char *type);
 
 /* Stylesheet resources, in order: indexes into res. */
 size_t sheaf_book_styles(const sheaf_book *book, size_t *idx, size_t max);

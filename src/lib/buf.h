@@ -16,7 +16,8 @@ typedef struct sheaf_buf {
   size_t cap;
 } sheaf_buf;
 
-#define SHEAF_BUF_INIT {NULL, 0, 0}
+#define SHEAF_BUF_INIT                                                                             \
+  { NULL, 0, 0 }
 
 void sheaf_buf_free(sheaf_buf *b);
 void sheaf_buf_clear(sheaf_buf *b);

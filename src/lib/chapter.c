@@ -17,8 +17,6 @@
 #include "url.h"
 #include "xhtml.h"
 
-#define ID_MAX 60
-
 /* ---- loading: text, front matter, quotation placeholders, cmark tree ---- */
 
 int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *yaml_off,
@@ -66,28 +64,6 @@ static void blank_front_matter(char *text, size_t end) {
   }
 }
 
-/* When the language's quotes are not English ones, hides curly double quotes that the author
- * typed (U+201C/D -> U+FDD0/1, same length) so that only those made from straight quotes by
- * smart punctuation become the language's marks. Returns 1 when placeholders are in use. */
-static int hide_typed_quotes(char *text, size_t len, const sheaf_lang *lang, int smart) {
-  if (!smart || strcmp(lang->open_quote, "\u201C") == 0) {
-    return 0;
-  }
-  if (memmem(text, len, "\xEF\xB7\x90", 3) || memmem(text, len, "\xEF\xB7\x91", 3)) {
-    return 0; /* the author uses the placeholders themselves: leave quotes alone */
-  }
-  for (size_t i = 0; i + 2 < len; i++) {
-    unsigned char *u = (unsigned char *)text + i;
-    if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x9D)) {
-      u[0] = 0xEF;
-      u[1] = 0xB7;
-      u[2] = u[2] == 0x9C ? 0x90 : 0x91;
-      i += 2;
-    }
-  }
-  return 1;
-}
-
 typedef struct loaded {
   sheaf_buf text;
   cmark_node *doc;
@@ -119,13 +95,8 @@ static int load(const sheaf_book *book, size_t src, sheaf_diags *diags, loaded *
   if (fm) {
     blank_front_matter(out->text.ptr, end);
   }
-  const sheaf_lang *lang = sheaf_lang_find(book->meta.lang);
   int smart = (book->flags & SHEAF_OPT_SMART) != 0;
-  out->style.quote_placeholders = hide_typed_quotes(out->text.ptr, out->text.len, lang, smart);
-  if (out->style.quote_placeholders) {
-    out->style.open_quote = lang->open_quote;
-    out->style.close_quote = lang->close_quote;
-  }
+  sheaf_xhtml_prepare(out->text.ptr, out->text.len, book->meta.lang, smart, &out->style);
   int opts = CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0);
   out->doc = cmark_parse_document(out->text.ptr ? out->text.ptr : "", out->text.len, opts);
   return 0;
@@ -186,7 +157,7 @@ typedef struct ctx {
   sheaf_strmap gh_counts; /* pass 1: GitHub anchors seen in this source */
   size_t id_cursor;       /* pass 2: next heading id of the part */
   cmark_node *first_block;
-  sheaf_html *html;       /* raw HTML handling for the part */
+  sheaf_html *html; /* raw HTML handling for the part */
 } ctx;
 
 static const char *src_path(const ctx *c) {
@@ -221,20 +192,6 @@ static void fail_at(ctx *c, cmark_node *n, const sheaf_error *e) {
 
 /* ---- headings ---- */
 
-static char *base_id(const char *text) {
-  char *slug = sheaf_slug_ascii(text, ID_MAX);
-  if (!*slug) {
-    free(slug);
-    return sheaf_xstrdup("section");
-  }
-  if (!isalpha((unsigned char)slug[0])) {
-    char *p = sheaf_xasprintf("s-%s", slug);
-    free(slug);
-    return p;
-  }
-  return slug;
-}
-
 static void add_toc_heading(ctx *c, cmark_node *n, const char *text, const char *id) {
   sheaf_part *p = &c->book->parts[c->part];
   if (cmark_node_parent(n) != cmark_node_parent(c->first_block)) {
@@ -256,7 +213,7 @@ static const char *heading_id_pass1(ctx *c, cmark_node *n, const char *text) {
   size_t *seen = sheaf_strmap_ref(&c->gh_counts, gh);
   char *alias = *seen ? sheaf_xasprintf("%s-%zu", gh, *seen) : sheaf_xstrdup(gh);
   (*seen)++;
-  char *base = base_id(text);
+  char *base = sheaf_slug_id(text);
   char *id = sheaf_strmap_unique(&b->ids, base, 0, c->part);
   p->ids = sheaf_xrealloc(p->ids, (p->n_ids + 1) * sizeof *p->ids);
   p->ids[p->n_ids++] = id;
@@ -283,9 +240,9 @@ static const char *hook_heading(void *ud, cmark_node *n, const char *text) {
 
 typedef enum link_kind {
   LINK_OK,
-  LINK_UNSAFE,    /* javascript:, file:, data: ... : dropped */
-  LINK_NO_FILE,   /* a relative path that is no source of the book: kept as text */
-  LINK_NO_ANCHOR  /* the file is there, the fragment is not: points at the file */
+  LINK_UNSAFE,   /* javascript:, file:, data: ... : dropped */
+  LINK_NO_FILE,  /* a relative path that is no source of the book: kept as text */
+  LINK_NO_ANCHOR /* the file is there, the fragment is not: points at the file */
 } link_kind;
 
 /* Finds the source a relative path (from source `from`) names, trying mdBook's ".html"
@@ -328,8 +285,8 @@ static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, cons
     sheaf_url_parts_free(&u);
     return LINK_NO_FILE;
   }
-  const sheaf_anchor *a = u.fragment && *u.fragment ? sheaf_book_find_anchor(b, target, u.fragment)
-                                                    : NULL;
+  const sheaf_anchor *a =
+      u.fragment && *u.fragment ? sheaf_book_find_anchor(b, target, u.fragment) : NULL;
   size_t part = b->sources[target].first_part;
   if (u.fragment && *u.fragment && !a) {
     kind = LINK_NO_ANCHOR;
@@ -437,17 +394,21 @@ static void hook_html(void *ud, cmark_node *n, sheaf_buf *out) {
                  cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK, out);
 }
 
-static void hook_flattened(void *ud, cmark_node *n) {
+static void hook_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
   ctx *c = ud;
-  sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
-             "nesting deeper than %d levels is flattened", SHEAF_XHTML_MAX_DEPTH);
+  if (what == SHEAF_NOTICE_FLATTENED) {
+    sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
+               "nesting deeper than %d levels is flattened", SHEAF_XHTML_MAX_DEPTH);
+  } else {
+    sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n), "empty heading left out");
+  }
 }
 
 /* ---- one part ---- */
 
 static void render_body(ctx *c, cmark_node *doc, const sheaf_part *p, const sheaf_xhtml_style *st,
                         sheaf_buf *body) {
-  sheaf_xhtml_hooks hooks = {c, hook_heading, hook_link, hook_image, hook_html, hook_flattened};
+  sheaf_xhtml_hooks hooks = {c, hook_heading, hook_link, hook_image, hook_html, hook_notice};
   cmark_node *first = nth_child(doc, p->first_block);
   cmark_node *stop = nth_child(doc, p->first_block + p->n_blocks);
   c->first_block = first;
@@ -476,7 +437,7 @@ static int chapter_front_matter(sheaf_book *book, size_t src, sheaf_ynode *fm, s
   for (size_t i = 0; fm && i + 1 < fm->n; i += 2) {
     const sheaf_ynode *k = fm->items[i];
     const sheaf_ynode *v = fm->items[i + 1];
-    char **dst = strcmp(k->value, "title") == 0 ? &s->title
+    char **dst = strcmp(k->value, "title") == 0  ? &s->title
                  : strcmp(k->value, "type") == 0 ? &s->epub_type
                                                  : NULL;
     if (!dst) {
@@ -515,8 +476,8 @@ int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_e
   s->n_parts = book->n_parts - s->first_part;
   if (book->n_parts > SHEAF_MAX_CHAPTERS) {
     unload(&l);
-    return sheaf_fail(err, SHEAF_ER_LIMIT, s->path, 0, 0,
-                      "the book has more than %d chapters", SHEAF_MAX_CHAPTERS);
+    return sheaf_fail(err, SHEAF_ER_LIMIT, s->path, 0, 0, "the book has more than %d chapters",
+                      SHEAF_MAX_CHAPTERS);
   }
   ctx c = {book, book, src, 0, 1, diags, err, 0, {0}, 0, NULL, NULL};
   sheaf_strmap_init(&c.gh_counts);

@@ -158,8 +158,7 @@ static int cover_doc(const sheaf_package *pkg, sheaf_buf *out, sheaf_error *err)
 static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_error *err) {
   const sheaf_book *b = pkg->book;
   if (sheaf_ocf_add(o, "mimetype", "application/epub+zip", 20, 0, err) ||
-      sheaf_ocf_add(o, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 1,
-                    err) ||
+      sheaf_ocf_add(o, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 1, err) ||
       add_doc(o, "EPUB/package.opf", pkg, sheaf_opf_write, err) ||
       add_doc(o, "EPUB/nav.xhtml", pkg, nav_doc, err) ||
       add_doc(o, "EPUB/toc.ncx", pkg, sheaf_ncx_write, err) ||
@@ -177,8 +176,8 @@ static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_
   }
   for (size_t i = 0; i < b->n_res; i++) {
     char *name = sheaf_xasprintf("EPUB/%s", b->res[i].href);
-    int rc = sheaf_ocf_add_lazy(o, name, produce_resource, w, i, worth_deflating(b->res[i].type),
-                                err);
+    int rc =
+        sheaf_ocf_add_lazy(o, name, produce_resource, w, i, worth_deflating(b->res[i].type), err);
     free(name);
     if (rc != 0) {
       return -1;

@@ -49,8 +49,8 @@ void sheaf_diags_flush(sheaf_diags *from, sheaf_diags *to);
 void sheaf_diags_fini(sheaf_diags *d);
 
 /* Reports a warning (an error under --strict). path may be NULL. */
-void sheaf_warn(sheaf_diags *d, const char *path, unsigned line, unsigned col, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
+void sheaf_warn(sheaf_diags *d, const char *path, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Under --strict, fails with SHEAF_ER_STRICT when any warning was reported. */
 int sheaf_diags_check(const sheaf_diags *d, sheaf_error *err);

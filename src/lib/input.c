@@ -51,12 +51,11 @@ static sheaf_ynode *front_matter_of(sheaf_book *b, const char *path, sheaf_error
 /* ---- book.yaml chapters ---- */
 
 static int matter_of_type(const char *type) {
-  static const char *const front[] = {"preface",      "foreword",    "dedication",
-                                      "epigraph",     "acknowledgments", "abstract",
-                                      "halftitlepage", "copyright-page", "frontispiece",
-                                      "imprint",      "prologue",    NULL};
-  static const char *const back[] = {"appendix", "afterword",   "colophon", "bibliography",
-                                     "glossary", "index",       "endnotes", "epilogue",
+  static const char *const front[] = {
+      "preface",       "foreword",       "dedication",   "epigraph", "acknowledgments", "abstract",
+      "halftitlepage", "copyright-page", "frontispiece", "imprint",  "prologue",        NULL};
+  static const char *const back[] = {"appendix", "afterword",    "colophon", "bibliography",
+                                     "glossary", "index",        "endnotes", "epilogue",
                                      "credits",  "contributors", NULL};
   for (size_t i = 0; type && front[i]; i++) {
     if (strcmp(type, front[i]) == 0) {
@@ -75,16 +74,14 @@ static int entry_error(sheaf_error *err, const sheaf_ynode *n, const char *msg) 
   return sheaf_fail(err, SHEAF_ER_META, n->path, n->line, n->col, "'chapters': %s", msg);
 }
 
-static const char *opt_scalar(const sheaf_ynode *e, const char *key, sheaf_error *err,
-                              int *bad) {
+static const char *opt_scalar(const sheaf_ynode *e, const char *key, sheaf_error *err, int *bad) {
   const sheaf_ynode *v = sheaf_ymap_get(e, key);
   if (!v) {
     return NULL;
   }
   if (v->kind != SHEAF_Y_SCALAR) {
     *bad = 1;
-    sheaf_fail(err, SHEAF_ER_META, v->path, v->line, v->col, "'chapters.%s' must be a string",
-               key);
+    sheaf_fail(err, SHEAF_ER_META, v->path, v->line, v->col, "'chapters.%s' must be a string", key);
     return NULL;
   }
   return v->value;
@@ -122,10 +119,10 @@ static int add_entry(sheaf_book *b, const sheaf_ynode *e, int depth, int inherit
   }
   int matter = type ? matter_of_type(type) : inherited;
   if (matter_s) {
-    matter = strcmp(matter_s, "front") == 0 ? SHEAF_FRONT
+    matter = strcmp(matter_s, "front") == 0  ? SHEAF_FRONT
              : strcmp(matter_s, "back") == 0 ? SHEAF_BACK
              : strcmp(matter_s, "body") == 0 ? SHEAF_BODY
-                                              : -1;
+                                             : -1;
     if (matter < 0) {
       const sheaf_ynode *v = sheaf_ymap_get(e, "matter");
       return sheaf_fail(err, SHEAF_ER_META, v->path, v->line, v->col,
@@ -278,11 +275,11 @@ static int load_files(sheaf_book *b, const char *const *inputs, size_t n, sheaf_
       return -1;
     }
     sheaf_meta_merge(*meta, fm);
-    char *rel = NULL;
-    char *real = sheaf_root_resolve(&b->root, ".", inputs[i], &rel, err);
+    char *real = realpath(inputs[i], NULL);
     if (!real) {
-      return -1;
+      return sheaf_fail_sys(err, inputs[i], "cannot open the file");
     }
+    char *rel = sheaf_root_relative(&b->root, real);
     size_t s = sheaf_book_add_source(b, inputs[i], NULL, SHEAF_BODY, 0);
     b->sources[s].rel = rel;
     b->sources[s].meta_front = 1;
@@ -343,7 +340,8 @@ static int load_cover(sheaf_book *b, const sheaf_options *o, sheaf_error *err) {
 int sheaf_input_load(sheaf_book *b, const char *const *inputs, size_t n, const sheaf_options *o,
                      sheaf_error *err) {
   if (n == 0) {
-    return sheaf_fail(err, SHEAF_ER_USAGE, NULL, 0, 0, "no input: give a book directory or Markdown files");
+    return sheaf_fail(err, SHEAF_ER_USAGE, NULL, 0, 0,
+                      "no input: give a book directory or Markdown files");
   }
   sheaf_ynode *meta = NULL;
   int rc;

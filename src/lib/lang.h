@@ -12,8 +12,9 @@ typedef struct sheaf_lang {
   const char *start;
   const char *notes;
   const char *by; /* joins creators on the generated cover: "by" is not used; kept for tests */
-  const char *open_quote;  /* what straight double quotes become under smart punctuation */
+  const char *open_quote; /* what straight double quotes become under smart punctuation */
   const char *close_quote;
+  int spaceless; /* written without spaces between words (ja, zh): quotes are paired */
 } sheaf_lang;
 
 /* The labels and quotes for a BCP 47 tag: the closest match (tag with script or region, then

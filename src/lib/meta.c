@@ -57,12 +57,27 @@ void sheaf_meta_fini(sheaf_meta *m) {
     free(m->subjects[i].code);
   }
   free(m->subjects);
-  char **strs[] = {&m->lang,           &m->date,           &m->publisher,       &m->rights,
-                   &m->description,    &m->source,         &m->collection,      &m->group_position,
-                   &m->toc_title,      &m->ppd,            &m->dir,             &m->cover_image,
-                   &m->ibooks_version, &m->ibooks_ipad_lock, &m->ibooks_iphone_lock,
-                   &m->ibooks_scroll_axis, &m->a11y_summary, &m->conforms_to, &m->certified_by,
-                   &m->certifier_credential, &m->certifier_report};
+  char **strs[] = {&m->lang,
+                   &m->date,
+                   &m->publisher,
+                   &m->rights,
+                   &m->description,
+                   &m->source,
+                   &m->collection,
+                   &m->group_position,
+                   &m->toc_title,
+                   &m->ppd,
+                   &m->dir,
+                   &m->cover_image,
+                   &m->ibooks_version,
+                   &m->ibooks_ipad_lock,
+                   &m->ibooks_iphone_lock,
+                   &m->ibooks_scroll_axis,
+                   &m->a11y_summary,
+                   &m->conforms_to,
+                   &m->certified_by,
+                   &m->certifier_credential,
+                   &m->certifier_report};
   for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
     free(*strs[i]);
   }
@@ -91,8 +106,8 @@ static int bad(kctx *k, const sheaf_ynode *v, const char *expected) {
 }
 
 static int invalid(kctx *k, const sheaf_ynode *v, const char *expected) {
-  return sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col,
-                    "'%s': '%s' is not %s", k->key, v->value, expected);
+  return sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col, "'%s': '%s' is not %s", k->key,
+                    v->value, expected);
 }
 
 /* Trimmed copy of a scalar, or an error when v is not one. Empty strings are refused. */
@@ -217,14 +232,14 @@ static void check_fields(kctx *k, const sheaf_ynode *v, const char *const *known
 }
 
 /* Iterates a value that may be one entry or a list of entries. */
-#define FOR_ENTRIES(v, i, e)                                                                      \
-  for (size_t i = 0, n_##i = (v)->kind == SHEAF_Y_SEQ ? (v)->n : 1; i < n_##i; i++)               \
+#define FOR_ENTRIES(v, i, e)                                                                       \
+  for (size_t i = 0, n_##i = (v)->kind == SHEAF_Y_SEQ ? (v)->n : 1; i < n_##i; i++)                \
     for (const sheaf_ynode *e = (v)->kind == SHEAF_Y_SEQ ? (v)->items[i] : (v); e; e = NULL)
 
 /* ---- key handlers ---- */
 
 static int valid_title_type(const char *t) {
-  static const char *const types[] = {"main",    "subtitle", "short",   "collection",
+  static const char *const types[] = {"main",    "subtitle", "short", "collection",
                                       "edition", "expanded", NULL};
   for (size_t i = 0; types[i]; i++) {
     if (strcmp(t, types[i]) == 0) {
@@ -492,9 +507,9 @@ static int key_dir(kctx *k, const sheaf_ynode *v) {
   return one_of(k, v, &k->m->dir, ok, "ltr, rtl or auto");
 }
 
-#define STRING_KEY(fn, field)                                                                     \
-  static int fn(kctx *k, const sheaf_ynode *v) {                                                  \
-    return set_string(k, v, &k->m->field);                                                        \
+#define STRING_KEY(fn, field)                                                                      \
+  static int fn(kctx *k, const sheaf_ynode *v) {                                                   \
+    return set_string(k, v, &k->m->field);                                                         \
   }
 STRING_KEY(key_publisher, publisher)
 STRING_KEY(key_rights, rights)
@@ -508,10 +523,10 @@ STRING_KEY(key_certified_by, certified_by)
 STRING_KEY(key_certifier_credential, certifier_credential)
 STRING_KEY(key_certifier_report, certifier_report)
 
-#define LIST_KEY(fn, field)                                                                       \
-  static int fn(kctx *k, const sheaf_ynode *v) {                                                  \
-    strlist_free(&k->m->field);                                                                   \
-    return add_strings(k, v, &k->m->field);                                                       \
+#define LIST_KEY(fn, field)                                                                        \
+  static int fn(kctx *k, const sheaf_ynode *v) {                                                   \
+    strlist_free(&k->m->field);                                                                    \
+    return add_strings(k, v, &k->m->field);                                                        \
   }
 LIST_KEY(key_access_mode, access_modes)
 LIST_KEY(key_access_sufficient, access_mode_sufficient)
@@ -606,7 +621,8 @@ static int meta_ibooks(kctx *k, const sheaf_ynode *v) {
     } else if (strcmp(key->value, "ipad-orientation-lock") == 0) {
       rc = one_of(k, val, &k->m->ibooks_ipad_lock, locks, "portrait-only, landscape-only or none");
     } else if (strcmp(key->value, "iphone-orientation-lock") == 0) {
-      rc = one_of(k, val, &k->m->ibooks_iphone_lock, locks, "portrait-only, landscape-only or none");
+      rc =
+          one_of(k, val, &k->m->ibooks_iphone_lock, locks, "portrait-only, landscape-only or none");
     } else if (strcmp(key->value, "scroll-axis") == 0) {
       rc = one_of(k, val, &k->m->ibooks_scroll_axis, axes, "vertical, horizontal or default");
     } else {

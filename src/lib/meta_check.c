@@ -256,10 +256,10 @@ int sheaf_valid_relator(const char *code) {
 }
 
 int sheaf_lang_is_rtl(const char *tag) {
-  static const char *const rtl_langs[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw",  "ks",
-                                          "ku", "ps",  "sd",  "syr", "ug", "ur", "yi",  NULL};
-  static const char *const rtl_scripts[] = {"arab", "hebr", "syrc", "thaa", "nkoo", "adlm",
-                                            "rohg", "mand", "samr", NULL};
+  static const char *const rtl_langs[] = {"ar", "arc", "ckb", "dv",  "fa", "he", "iw", "ks",
+                                          "ku", "ps",  "sd",  "syr", "ug", "ur", "yi", NULL};
+  static const char *const rtl_scripts[] = {"arab", "hebr", "syrc", "thaa", "nkoo",
+                                            "adlm", "rohg", "mand", "samr", NULL};
   const char *s[32];
   size_t l[32];
   size_t n = subtags(tag, s, l, 32);

@@ -50,7 +50,8 @@ static void toc_lists(const sheaf_toc *toc, sheaf_buf *out) {
 }
 
 static void landmarks(const sheaf_package *pkg, const sheaf_lang *lang, sheaf_buf *out) {
-  sheaf_buf_puts(out, "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n");
+  sheaf_buf_puts(out, "<nav epub:type=\"landmarks\" id=\"landmarks\" "
+                      "aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n");
   sheaf_buf_puts(out, "<h2 id=\"landmarks-title\">");
   put_label(out, lang->landmarks);
   sheaf_buf_puts(out, "</h2>\n<ol>\n");
@@ -68,7 +69,8 @@ void sheaf_nav_write(const sheaf_package *pkg, sheaf_buf *out) {
   const sheaf_lang *lang = sheaf_lang_find(book->meta.lang);
   const char *title = book->meta.toc_title ? book->meta.toc_title : lang->contents;
   sheaf_buf body = SHEAF_BUF_INIT;
-  sheaf_buf_puts(&body, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
+  sheaf_buf_puts(&body, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" "
+                        "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
   put_label(&body, title);
   sheaf_buf_puts(&body, "</h1>\n");
   toc_lists(&pkg->toc, &body);

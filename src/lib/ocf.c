@@ -171,8 +171,8 @@ static zip_int64_t lazy_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
   }
 }
 
-int sheaf_ocf_add_lazy(sheaf_ocf *o, const char *name, sheaf_produce_fn fn, void *ud,
-                       size_t index, int compress, sheaf_error *err) {
+int sheaf_ocf_add_lazy(sheaf_ocf *o, const char *name, sheaf_produce_fn fn, void *ud, size_t index,
+                       int compress, sheaf_error *err) {
   lazy *l = sheaf_xcalloc(1, sizeof *l);
   l->ocf = o;
   l->fn = fn;

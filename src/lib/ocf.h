@@ -25,8 +25,8 @@ sheaf_ocf *sheaf_ocf_new(const char *path, long long epoch, sheaf_error *err);
 int sheaf_ocf_add(sheaf_ocf *o, const char *name, const void *data, size_t len, int compress,
                   sheaf_error *err);
 /* Adds a lazy entry: fn(ud, index, ...) is called once, when the entry is written. */
-int sheaf_ocf_add_lazy(sheaf_ocf *o, const char *name, sheaf_produce_fn fn, void *ud,
-                       size_t index, int compress, sheaf_error *err);
+int sheaf_ocf_add_lazy(sheaf_ocf *o, const char *name, sheaf_produce_fn fn, void *ud, size_t index,
+                       int compress, sheaf_error *err);
 /* Writes the container and frees o. For memory containers, *data (caller frees with free) and
  * *size receive the bytes; pass NULLs for files. On failure nothing is left behind. */
 int sheaf_ocf_close(sheaf_ocf *o, unsigned char **data, size_t *size, sheaf_error *err);

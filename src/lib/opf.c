@@ -9,7 +9,8 @@
 #include "package.h"
 #include "xmlw.h"
 
-#define IBOOKS_PREFIX "ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/"
+#define IBOOKS_PREFIX                                                                              \
+  "ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/"
 
 static void refine(sheaf_xw *x, const char *id, const char *property, const char *value,
                    const char *scheme) {
@@ -63,8 +64,8 @@ static void titles(sheaf_xw *x, const sheaf_meta *m) {
   }
 }
 
-static void people(sheaf_xw *x, const char *el, const char *prefix,
-                   const sheaf_meta_person *p, size_t n, const char *default_role) {
+static void people(sheaf_xw *x, const char *el, const char *prefix, const sheaf_meta_person *p,
+                   size_t n, const char *default_role) {
   for (size_t i = 0; i < n; i++) {
     char id[32];
     snprintf(id, sizeof id, "%s-%zu", prefix, i + 1);
@@ -166,14 +167,14 @@ static void accessibility(sheaf_xw *x, const sheaf_package *pkg) {
   if (!m->a11y_summary) {
     sheaf_xw_attr(x, "xml:lang", "en");
   }
-  sheaf_xw_text(x, m->a11y_summary ? m->a11y_summary
-                                   : (images && !all_alt
-                                          ? "Reflowable text with a table of contents and "
-                                            "structured headings. Some images lack a text "
-                                            "alternative."
-                                          : "Reflowable text with a table of contents and "
-                                            "structured headings; every image has a text "
-                                            "alternative. No known hazards."));
+  sheaf_xw_text(x, m->a11y_summary
+                       ? m->a11y_summary
+                       : (images && !all_alt ? "Reflowable text with a table of contents and "
+                                               "structured headings. Some images lack a text "
+                                               "alternative."
+                                             : "Reflowable text with a table of contents and "
+                                               "structured headings; every image has a text "
+                                               "alternative. No known hazards."));
   sheaf_xw_end(x);
   if (m->conforms_to) {
     sheaf_xw_leaf(x, "meta", m->conforms_to, "property", "dcterms:conformsTo", NULL, NULL);

@@ -13,8 +13,8 @@
 
 /* A spine document or landmark that is not a chapter. */
 typedef struct sheaf_landmark {
-  const char *type;  /* epub:type: cover, titlepage, toc, bodymatter, appendix... */
-  char *href;        /* from the publication root */
+  const char *type; /* epub:type: cover, titlepage, toc, bodymatter, appendix... */
+  char *href;       /* from the publication root */
   const char *label;
 } sheaf_landmark;
 
@@ -24,8 +24,8 @@ typedef struct sheaf_package {
   sheaf_toc toc;
   sheaf_landmark landmarks[8];
   size_t n_landmarks;
-  int has_cover_page;   /* text/cover.xhtml first in the spine */
-  size_t cover_res;     /* resource index of the cover image, when there is one */
+  int has_cover_page; /* text/cover.xhtml first in the spine */
+  size_t cover_res;   /* resource index of the cover image, when there is one */
   int has_cover_image;
 } sheaf_package;
 

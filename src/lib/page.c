@@ -22,8 +22,8 @@ void sheaf_page_write(const sheaf_book *book, const sheaf_page *page, sheaf_buf 
     sheaf_buf_puts(&head, "\" />\n");
   }
   sheaf_buf_put_attr(&lang, book->meta.lang, strlen(book->meta.lang));
-  const char *dir = book->meta.dir ? book->meta.dir
-                                   : (sheaf_lang_is_rtl(book->meta.lang) ? "rtl" : NULL);
+  const char *dir =
+      book->meta.dir ? book->meta.dir : (sheaf_lang_is_rtl(book->meta.lang) ? "rtl" : NULL);
   char dir_attr[32] = "";
   if (dir && strcmp(dir, "auto") != 0) {
     snprintf(dir_attr, sizeof dir_attr, " dir=\"%s\"", dir);
@@ -48,16 +48,26 @@ void sheaf_page_write(const sheaf_book *book, const sheaf_page *page, sheaf_buf 
 
 const char *sheaf_role_for_type(const char *t) {
   static const char *const typed[][2] = {
-      {"abstract", "doc-abstract"},       {"acknowledgments", "doc-acknowledgments"},
-      {"afterword", "doc-afterword"},     {"appendix", "doc-appendix"},
-      {"bibliography", "doc-bibliography"}, {"chapter", "doc-chapter"},
-      {"colophon", "doc-colophon"},       {"conclusion", "doc-conclusion"},
-      {"dedication", "doc-dedication"},   {"epigraph", "doc-epigraph"},
-      {"epilogue", "doc-epilogue"},       {"errata", "doc-errata"},
-      {"foreword", "doc-foreword"},       {"glossary", "doc-glossary"},
-      {"index", "doc-index"},             {"introduction", "doc-introduction"},
-      {"part", "doc-part"},               {"preface", "doc-preface"},
-      {"prologue", "doc-prologue"},       {"endnotes", "doc-endnotes"},
+      {"abstract", "doc-abstract"},
+      {"acknowledgments", "doc-acknowledgments"},
+      {"afterword", "doc-afterword"},
+      {"appendix", "doc-appendix"},
+      {"bibliography", "doc-bibliography"},
+      {"chapter", "doc-chapter"},
+      {"colophon", "doc-colophon"},
+      {"conclusion", "doc-conclusion"},
+      {"dedication", "doc-dedication"},
+      {"epigraph", "doc-epigraph"},
+      {"epilogue", "doc-epilogue"},
+      {"errata", "doc-errata"},
+      {"foreword", "doc-foreword"},
+      {"glossary", "doc-glossary"},
+      {"index", "doc-index"},
+      {"introduction", "doc-introduction"},
+      {"part", "doc-part"},
+      {"preface", "doc-preface"},
+      {"prologue", "doc-prologue"},
+      {"endnotes", "doc-endnotes"},
       {"toc", "doc-toc"},
   };
   for (size_t i = 0; t && i < sizeof typed / sizeof *typed; i++) {

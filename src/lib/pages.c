@@ -48,7 +48,8 @@ void sheaf_titlepage_write(const sheaf_package *pkg, sheaf_buf *out) {
   const sheaf_book *b = pkg->book;
   const sheaf_meta *m = &b->meta;
   sheaf_buf body = SHEAF_BUF_INIT;
-  sheaf_buf_puts(&body, "<section epub:type=\"titlepage\" class=\"titlepage\">\n<h1 class=\"title\">");
+  sheaf_buf_puts(&body,
+                 "<section epub:type=\"titlepage\" class=\"titlepage\">\n<h1 class=\"title\">");
   sheaf_buf_put_text(&body, m->titles[0].text, strlen(m->titles[0].text));
   sheaf_buf_puts(&body, "</h1>\n");
   put_para(&body, "subtitle", subtitle_of(m));
@@ -70,7 +71,8 @@ void sheaf_coverpage_write(const sheaf_package *pkg, sheaf_buf *out) {
   const sheaf_lang *lang = sheaf_lang_find(b->meta.lang);
   const sheaf_resource *r = &b->res[pkg->cover_res];
   sheaf_buf body = SHEAF_BUF_INIT;
-  sheaf_buf_puts(&body, "<section epub:type=\"cover\" class=\"cover\">\n<img role=\"doc-cover\" src=\"../");
+  sheaf_buf_puts(
+      &body, "<section epub:type=\"cover\" class=\"cover\">\n<img role=\"doc-cover\" src=\"../");
   sheaf_buf_puts(&body, r->href);
   sheaf_buf_puts(&body, "\" alt=\"");
   sheaf_buf_put_attr(&body, b->meta.titles[0].text, strlen(b->meta.titles[0].text));
@@ -103,7 +105,8 @@ static int wrap(sheaf_buf *out, const char *text, size_t width, int y, int step,
   sheaf_buf line = SHEAF_BUF_INIT;
   int lines = 0;
   char *save = NULL;
-  for (char *w = strtok_r(copy, " \t\n", &save); w || line.len; w = strtok_r(NULL, " \t\n", &save)) {
+  for (char *w = strtok_r(copy, " \t\n", &save); w || line.len;
+       w = strtok_r(NULL, " \t\n", &save)) {
     if (w && (line.len == 0 || text_chars(line.ptr) + 1 + text_chars(w) <= width)) {
       if (line.len) {
         sheaf_buf_putc(&line, ' ');
@@ -161,10 +164,14 @@ void sheaf_cover_svg(const sheaf_book *b, sheaf_buf *out) {
   sheaf_buf lang = SHEAF_BUF_INIT;
   sheaf_buf_put_attr(&lang, m->lang, strlen(m->lang));
   sheaf_tpl_var vars[] = {
-      {"bg", colors[0], (size_t)-1},       {"fg", colors[1], (size_t)-1},
-      {"accent", colors[2], (size_t)-1},   {"lang", lang.ptr, lang.len},
-      {"title_size", fsize, (size_t)-1},   {"title", t.ptr ? t.ptr : "", t.len},
-      {"subtitle", sub.ptr ? sub.ptr : "", sub.len}, {"creators", by.ptr ? by.ptr : "", by.len},
+      {"bg", colors[0], (size_t)-1},
+      {"fg", colors[1], (size_t)-1},
+      {"accent", colors[2], (size_t)-1},
+      {"lang", lang.ptr, lang.len},
+      {"title_size", fsize, (size_t)-1},
+      {"title", t.ptr ? t.ptr : "", t.len},
+      {"subtitle", sub.ptr ? sub.ptr : "", sub.len},
+      {"creators", by.ptr ? by.ptr : "", by.len},
   };
   sheaf_template_expand(b->tpl.cover, b->tpl.cover_len, vars, sizeof vars / sizeof *vars, out);
   free(creators);

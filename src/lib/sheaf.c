@@ -46,9 +46,9 @@ typedef struct fragment {
 static const char *frag_heading(void *ud, cmark_node *n, const char *text) {
   (void)n;
   fragment *f = ud;
-  char *slug = sheaf_slug_ascii(text, 60);
+  char *slug = sheaf_slug_id(text);
   free(f->last_id);
-  f->last_id = sheaf_strmap_unique(&f->ids, *slug ? slug : "section", 0, 0);
+  f->last_id = sheaf_strmap_unique(&f->ids, slug, 0, 0);
   free(slug);
   return f->last_id;
 }
@@ -64,14 +64,20 @@ static int frag_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) 
   return 1;
 }
 
-static int frag_image(void *ud, cmark_node *n, const char *url, const char *alt,
-                      sheaf_buf *src) {
+static int frag_image(void *ud, cmark_node *n, const char *url, const char *alt, sheaf_buf *src) {
   (void)alt;
   if (sheaf_url_unsafe(url)) {
     return frag_link(ud, n, url, src);
   }
   sheaf_url_put_attr(src, url, strlen(url));
   return 1;
+}
+
+static void frag_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
+  fragment *f = ud;
+  sheaf_warn(f->diags, f->path, (unsigned)cmark_node_get_start_line(n),
+             (unsigned)cmark_node_get_start_column(n), "%s",
+             what == SHEAF_NOTICE_FLATTENED ? "deep nesting flattened" : "empty heading left out");
 }
 
 static void frag_html(void *ud, cmark_node *n, sheaf_buf *out) {
@@ -98,17 +104,13 @@ char *sheaf_markdown_to_xhtml(const char *text, size_t size, const char *path, c
     return NULL;
   }
   int smart = (opts->flags & SHEAF_OPT_SMART) != 0;
+  sheaf_xhtml_style style;
+  sheaf_xhtml_prepare(src.ptr, src.len, lang, smart, &style);
   cmark_node *doc = cmark_parse_document(src.ptr ? src.ptr : "", src.len,
                                          CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0));
-  const sheaf_lang *l = sheaf_lang_find(lang);
-  sheaf_xhtml_style style = {NULL, NULL, 0};
-  if (smart && strcmp(l->open_quote, "\u201C") != 0) {
-    style.open_quote = l->open_quote;
-    style.close_quote = l->close_quote;
-  }
   fragment f = {{0}, NULL, &diags, path};
   sheaf_strmap_init(&f.ids);
-  sheaf_xhtml_hooks hooks = {&f, frag_heading, frag_link, frag_image, frag_html, NULL};
+  sheaf_xhtml_hooks hooks = {&f, frag_heading, frag_link, frag_image, frag_html, frag_notice};
   sheaf_buf out = SHEAF_BUF_INIT;
   sheaf_xhtml_render(cmark_node_first_child(doc), NULL, &hooks, &style, &out);
   cmark_node_free(doc);

@@ -2,7 +2,10 @@
  * SPDX-License-Identifier: MIT */
 #include "slug.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "mem.h"
 
 #include "buf.h"
 #include "utf8.h"
@@ -147,4 +150,18 @@ char *sheaf_slug_ascii(const char *text, size_t max) {
     }
   }
   return sheaf_buf_detach(&b, NULL);
+}
+
+char *sheaf_slug_id(const char *text) {
+  char *slug = sheaf_slug_ascii(text, 60);
+  if (!*slug) {
+    free(slug);
+    return sheaf_xstrdup("section");
+  }
+  if (slug[0] < 'a' || slug[0] > 'z') {
+    char *p = sheaf_xasprintf("s-%s", slug);
+    free(slug);
+    return p;
+  }
+  return slug;
 }

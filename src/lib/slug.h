@@ -15,6 +15,10 @@ char *sheaf_slug_github(const char *text);
  * '-', at most `max` bytes (cut at a '-' when it can). May be empty. Caller frees. */
 char *sheaf_slug_ascii(const char *text, size_t max);
 
+/* An id for a heading: its ASCII slug (at most 60 bytes), "section" when that is empty, and
+ * starting with a letter ("s-" is put before a digit). Caller frees. */
+char *sheaf_slug_id(const char *text);
+
 /* Lower-case form of a code point (identity for those without one). */
 uint32_t sheaf_unicode_lower(uint32_t cp);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "url.h"
 #include "utf8.h"
 
 static int read_all(int fd, const char *path, size_t max, sheaf_buf *out, sheaf_error *err) {
@@ -176,6 +177,22 @@ char *sheaf_root_resolve(const sheaf_root *root, const char *from_dir, const cha
                "'%s' is an absolute path; use a path relative to the book", ref);
     return NULL;
   }
+  /* first by the letters of the path, so that "../../x" is refused whether or not it exists */
+  char *dir = realpath(from_dir, NULL);
+  char *lexical = dir ? sheaf_xasprintf("%s/%s", dir, ref) : NULL;
+  char *norm = lexical ? sheaf_path_normalize(lexical + 1) : NULL;
+  char *abs = norm ? sheaf_xasprintf("/%s", norm) : NULL;
+  int outside = dir && (!abs || !inside(root, abs));
+  free(abs);
+  free(norm);
+  free(lexical);
+  free(dir);
+  if (outside) {
+    sheaf_fail(err, SHEAF_ER_PATH, NULL, 0, 0,
+               "'%s' resolves outside the book directory; sheaf only packages files under it", ref);
+    return NULL;
+  }
+  /* then on disk, where symlinks may point elsewhere */
   char *joined = sheaf_path_join(from_dir, ref);
   char *real = realpath(joined, NULL);
   if (!real) {
@@ -192,12 +209,18 @@ char *sheaf_root_resolve(const sheaf_root *root, const char *from_dir, const cha
   free(joined);
   if (!inside(root, real)) {
     sheaf_fail(err, SHEAF_ER_PATH, NULL, 0, 0,
-               "'%s' resolves outside the book directory; sheaf only packages files under it",
-               ref);
+               "'%s' resolves outside the book directory; sheaf only packages files under it", ref);
     free(real);
     return NULL;
   }
-  size_t n = strcmp(root->real, "/") == 0 ? 0 : strlen(root->real);
-  *rel = sheaf_xstrdup(real[n] == '/' ? real + n + 1 : real + n);
+  *rel = sheaf_root_relative(root, real);
   return real;
+}
+
+char *sheaf_root_relative(const sheaf_root *root, const char *real) {
+  if (!inside(root, real)) {
+    return NULL;
+  }
+  size_t n = strcmp(root->real, "/") == 0 ? 0 : strlen(root->real);
+  return sheaf_xstrdup(real[n] == '/' ? real + n + 1 : real + n);
 }

@@ -57,6 +57,9 @@ void sheaf_root_fini(sheaf_root *root);
  * in *rel (caller frees). On failure returns NULL with err filled (SHEAF_ER_PATH for an
  * absolute path or one that escapes the root, SHEAF_ER_MISSING when nothing is there);
  * the caller adds the author's position. */
+/* The path of `real` (absolute and resolved) relative to the root, or NULL when outside. */
+char *sheaf_root_relative(const sheaf_root *root, const char *real);
+
 char *sheaf_root_resolve(const sheaf_root *root, const char *from_dir, const char *ref, char **rel,
                          sheaf_error *err);
 

@@ -19,8 +19,7 @@
 static int has_external_entity(xmlDocPtr doc) {
   xmlDtdPtr dtd = xmlGetIntSubset(doc);
   for (xmlNodePtr n = dtd ? dtd->children : NULL; n; n = n->next) {
-    if (n->type == XML_ENTITY_DECL &&
-        ((xmlEntityPtr)n)->etype != XML_INTERNAL_GENERAL_ENTITY &&
+    if (n->type == XML_ENTITY_DECL && ((xmlEntityPtr)n)->etype != XML_INTERNAL_GENERAL_ENTITY &&
         ((xmlEntityPtr)n)->etype != XML_INTERNAL_PARAMETER_ENTITY) {
       return 1;
     }

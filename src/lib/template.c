@@ -18,8 +18,8 @@ static const sheaf_embedded *embedded(const char *name) {
 }
 
 /* One template: the file in dir when there is one, else the embedded copy. */
-static int load_one(const char *dir, const char *name, char **data, size_t *len,
-                    sheaf_diags *diags, sheaf_error *err) {
+static int load_one(const char *dir, const char *name, char **data, size_t *len, sheaf_diags *diags,
+                    sheaf_error *err) {
   if (dir) {
     char *path = sheaf_path_join(dir, name);
     if (sheaf_is_file(path)) {

@@ -22,17 +22,16 @@ typedef struct sheaf_embedded {
 extern const sheaf_embedded sheaf_embedded_templates[];
 
 typedef struct sheaf_templates {
-  char *page;  /* page.xhtml: every XHTML document's skeleton */
+  char *page; /* page.xhtml: every XHTML document's skeleton */
   size_t page_len;
-  char *css;   /* style.css: the default stylesheet */
+  char *css; /* style.css: the default stylesheet */
   size_t css_len;
   char *cover; /* cover.svg: the generated cover */
   size_t cover_len;
 } sheaf_templates;
 
 /* Loads the templates: embedded ones, or files of the same name in dir (may be NULL). */
-int sheaf_templates_load(sheaf_templates *t, const char *dir, sheaf_diags *diags,
-                         sheaf_error *err);
+int sheaf_templates_load(sheaf_templates *t, const char *dir, sheaf_diags *diags, sheaf_error *err);
 void sheaf_templates_free(sheaf_templates *t);
 
 typedef struct sheaf_tpl_var {

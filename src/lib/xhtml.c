@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang.h"
 #include "utf8.h"
 
 /* Marks a node whose tags were not written (depth cap, or a link the hooks dropped), so its
@@ -19,70 +20,102 @@ typedef struct renderer {
   int depth;
   int inline_depth;
   int flattened;
+  int pair; /* spaceless languages: inside a pair of quotes */
   sheaf_buf scratch;
   sheaf_buf href;
 } renderer;
 
 /* ---- text with quotation marks ---- */
 
-static int is_quote_seq(const char *s, size_t len, size_t i, const char **repl,
-                        const sheaf_xhtml_style *st) {
-  if (i + 2 >= len) {
-    return 0;
+typedef enum put_mode { PUT_TEXT, PUT_ATTR, PUT_RAW, PUT_CODE, PUT_CODE_RAW } put_mode;
+
+/* What the three bytes at u stand for under the style, or NULL when they are plain text.
+ * Curly double quotes here were made by smart punctuation (the author's own are hidden as
+ * U+FDD0/U+FDD1 by sheaf_xhtml_prepare). Spaceless languages cannot trust cmark's guess of
+ * their direction, so `pair` alternates opening and closing marks within a block. */
+static const char *quote_for(const unsigned char *u, const sheaf_xhtml_style *st, put_mode mode,
+                             int *pair) {
+  if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x9D)) {
+    if (!st->open_quote || mode == PUT_CODE || mode == PUT_CODE_RAW) {
+      return NULL;
+    }
+    if (st->pair_quotes) {
+      *pair = !*pair;
+      return *pair ? st->open_quote : st->close_quote;
+    }
+    return u[2] == 0x9C ? st->open_quote : st->close_quote;
   }
-  const unsigned char *u = (const unsigned char *)s + i;
-  if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x9D) && st->open_quote) {
-    *repl = u[2] == 0x9C ? st->open_quote : st->close_quote;
-    return 1;
+  if (u[0] == 0xEF && u[1] == 0xB7 && (u[2] == 0x90 || u[2] == 0x91) && st->placeholders) {
+    return u[2] == 0x90 ? "\u201C" : "\u201D";
   }
-  if (u[0] == 0xEF && u[1] == 0xB7 && (u[2] == 0x90 || u[2] == 0x91) &&
-      st->quote_placeholders) {
-    *repl = u[2] == 0x90 ? "\u201C" : "\u201D";
-    return 1;
+  return NULL;
+}
+
+static void put_run(sheaf_buf *out, const char *s, size_t len, put_mode mode) {
+  if (mode == PUT_ATTR) {
+    sheaf_buf_put_attr(out, s, len);
+  } else if (mode == PUT_RAW || mode == PUT_CODE_RAW) {
+    sheaf_buf_put(out, s, len);
+  } else {
+    sheaf_buf_put_text(out, s, len);
   }
-  return 0;
+}
+
+static void put_styled(sheaf_buf *out, const char *s, size_t len, const sheaf_xhtml_style *st,
+                       put_mode mode, int *pair) {
+  if (!st || (!st->open_quote && !st->placeholders)) {
+    put_run(out, s, len, mode);
+    return;
+  }
+  size_t run = 0;
+  for (size_t i = 0; i + 2 < len; i++) {
+    if ((unsigned char)s[i] < 0xE2) {
+      continue;
+    }
+    const char *repl = quote_for((const unsigned char *)s + i, st, mode, pair);
+    if (repl) {
+      put_run(out, s + run, i - run, mode);
+      put_run(out, repl, strlen(repl), mode);
+      i += 2;
+      run = i + 1;
+    }
+  }
+  put_run(out, s + run, len - run, mode);
 }
 
 void sheaf_xhtml_put_text(sheaf_buf *out, const char *s, size_t len, const sheaf_xhtml_style *st,
                           int attr) {
-  void (*put)(sheaf_buf *, const char *, size_t) = attr ? sheaf_buf_put_attr : sheaf_buf_put_text;
-  if (!st || (!st->open_quote && !st->quote_placeholders)) {
-    put(out, s, len);
-    return;
-  }
-  size_t run = 0;
-  for (size_t i = 0; i < len; i++) {
-    const char *repl;
-    if ((unsigned char)s[i] >= 0xE2 && is_quote_seq(s, len, i, &repl, st)) {
-      put(out, s + run, i - run);
-      sheaf_buf_puts(out, repl);
-      i += 2;
-      run = i + 1;
-    }
-  }
-  put(out, s + run, len - run);
+  int pair = 0;
+  put_styled(out, s, len, st, attr ? PUT_ATTR : PUT_TEXT, &pair);
 }
 
-/* Raw (unescaped) version for plain text collected into a scratch buffer. */
-static void put_plain(sheaf_buf *out, const char *s, size_t len, const sheaf_xhtml_style *st) {
-  if (!st || (!st->open_quote && !st->quote_placeholders)) {
-    sheaf_buf_put(out, s, len);
+void sheaf_xhtml_prepare(char *text, size_t len, const char *lang_tag, int smart,
+                         sheaf_xhtml_style *st) {
+  const sheaf_lang *lang = sheaf_lang_find(lang_tag);
+  memset(st, 0, sizeof *st);
+  if (!smart || (strcmp(lang->open_quote, "\u201C") == 0 && !lang->spaceless)) {
     return;
   }
-  size_t run = 0;
-  for (size_t i = 0; i < len; i++) {
-    const char *repl;
-    if ((unsigned char)s[i] >= 0xE2 && is_quote_seq(s, len, i, &repl, st)) {
-      sheaf_buf_put(out, s + run, i - run);
-      sheaf_buf_puts(out, repl);
+  st->open_quote = lang->open_quote;
+  st->close_quote = lang->close_quote;
+  st->pair_quotes = lang->spaceless;
+  if (memmem(text, len, "\xEF\xB7\x90", 3) || memmem(text, len, "\xEF\xB7\x91", 3)) {
+    return; /* the author uses the placeholders themselves: map every curly quote */
+  }
+  st->placeholders = 1;
+  for (size_t i = 0; i + 2 < len; i++) {
+    unsigned char *u = (unsigned char *)text + i;
+    if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x9D)) {
+      u[0] = 0xEF;
+      u[1] = 0xB7;
+      u[2] = u[2] == 0x9C ? 0x90 : 0x91;
       i += 2;
-      run = i + 1;
     }
   }
-  sheaf_buf_put(out, s + run, len - run);
 }
 
 void sheaf_xhtml_plain_text(cmark_node *node, const sheaf_xhtml_style *style, sheaf_buf *out) {
+  int pair = 0;
   cmark_iter *it = cmark_iter_new(node);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -94,7 +127,8 @@ void sheaf_xhtml_plain_text(cmark_node *node, const sheaf_xhtml_style *style, sh
     case CMARK_NODE_TEXT:
     case CMARK_NODE_CODE: {
       const char *lit = cmark_node_get_literal(n);
-      put_plain(out, lit, strlen(lit), style);
+      put_styled(out, lit, strlen(lit), style,
+                 cmark_node_get_type(n) == CMARK_NODE_CODE ? PUT_CODE_RAW : PUT_RAW, &pair);
       break;
     }
     case CMARK_NODE_SOFTBREAK:
@@ -118,12 +152,14 @@ static void cr(renderer *r) {
 
 static void literal(renderer *r, cmark_node *n) {
   const char *lit = cmark_node_get_literal(n);
-  sheaf_xhtml_put_text(r->out, lit, strlen(lit), r->style, 0);
+  cmark_node_type t = cmark_node_get_type(n);
+  int code = t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK;
+  put_styled(r->out, lit, strlen(lit), r->style, code ? PUT_CODE : PUT_TEXT, &r->pair);
 }
 
 static void note_flattened(renderer *r, cmark_node *n) {
-  if (!r->flattened && r->hooks && r->hooks->flattened) {
-    r->hooks->flattened(r->hooks->ud, n);
+  if (!r->flattened && r->hooks && r->hooks->notice) {
+    r->hooks->notice(r->hooks->ud, n, SHEAF_NOTICE_FLATTENED);
   }
   r->flattened = 1;
 }
@@ -154,12 +190,22 @@ static int in_tight_list(cmark_node *para) {
 
 static void heading_open(renderer *r, cmark_node *n) {
   int level = cmark_node_get_heading_level(n);
+  r->pair = 0;
+  sheaf_buf_clear(&r->scratch);
+  sheaf_xhtml_plain_text(n, r->style, &r->scratch);
+  const char *text = r->scratch.ptr ? r->scratch.ptr : "";
+  if (text[strspn(text, " \t")] == '\0') {
+    /* an empty heading helps nobody and trips accessibility checkers */
+    cmark_node_set_user_data(n, SUPPRESSED);
+    if (r->hooks && r->hooks->notice) {
+      r->hooks->notice(r->hooks->ud, n, SHEAF_NOTICE_EMPTY_HEADING);
+    }
+    return;
+  }
   cr(r);
   sheaf_buf_printf(r->out, "<h%d", level);
   if (r->hooks && r->hooks->heading_id) {
-    sheaf_buf_clear(&r->scratch);
-    sheaf_xhtml_plain_text(n, r->style, &r->scratch);
-    const char *id = r->hooks->heading_id(r->hooks->ud, n, r->scratch.ptr ? r->scratch.ptr : "");
+    const char *id = r->hooks->heading_id(r->hooks->ud, n, text);
     if (id && *id) {
       sheaf_buf_puts(r->out, " id=\"");
       sheaf_buf_put_attr(r->out, id, strlen(id));
@@ -302,8 +348,8 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
       list_open(r, n);
     } else if (cmark_node_get_user_data(n) != SUPPRESSED) {
       cr(r);
-      sheaf_buf_puts(r->out, cmark_node_get_list_type(n) == CMARK_BULLET_LIST ? "</ul>\n"
-                                                                                : "</ol>\n");
+      sheaf_buf_puts(r->out,
+                     cmark_node_get_list_type(n) == CMARK_BULLET_LIST ? "</ul>\n" : "</ol>\n");
     }
     break;
   case CMARK_NODE_ITEM:
@@ -319,7 +365,7 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
   case CMARK_NODE_HEADING:
     if (entering) {
       heading_open(r, n);
-    } else {
+    } else if (cmark_node_get_user_data(n) != SUPPRESSED) {
       sheaf_buf_printf(r->out, "</h%d>\n", cmark_node_get_heading_level(n));
     }
     break;
@@ -336,6 +382,7 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
     sheaf_buf_puts(r->out, "<hr />\n");
     break;
   case CMARK_NODE_PARAGRAPH:
+    r->pair = 0;
     if (in_tight_list(n)) {
       break;
     }
@@ -388,7 +435,7 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
 
 void sheaf_xhtml_render(cmark_node *first, cmark_node *stop, const sheaf_xhtml_hooks *hooks,
                         const sheaf_xhtml_style *style, sheaf_buf *out) {
-  renderer r = {out, hooks, style, 0, 0, 0, SHEAF_BUF_INIT, SHEAF_BUF_INIT};
+  renderer r = {out, hooks, style, 0, 0, 0, 0, SHEAF_BUF_INIT, SHEAF_BUF_INIT};
   for (cmark_node *top = first; top && top != stop; top = cmark_node_next(top)) {
     cmark_iter *it = cmark_iter_new(top);
     cmark_event_type ev;

@@ -17,6 +17,11 @@
  * inline markup has the same cap. Readers and validators stay far from their own limits. */
 #define SHEAF_XHTML_MAX_DEPTH 40
 
+typedef enum sheaf_xhtml_notice {
+  SHEAF_NOTICE_FLATTENED,    /* a depth cap flattened markup (reported once per render) */
+  SHEAF_NOTICE_EMPTY_HEADING /* a heading without text was left out */
+} sheaf_xhtml_notice;
+
 typedef struct sheaf_xhtml_hooks {
   void *ud;
   /* The id for a heading; `text` is its plain text. Borrowed until the next call. */
@@ -28,15 +33,21 @@ typedef struct sheaf_xhtml_hooks {
   int (*image)(void *ud, cmark_node *node, const char *url, const char *alt, sheaf_buf *src);
   /* Writes what stands for a raw HTML node (block or inline) into `out`. */
   void (*html)(void *ud, cmark_node *node, sheaf_buf *out);
-  /* Reports that a depth cap flattened markup at `node` (called once per render). */
-  void (*flattened)(void *ud, cmark_node *node);
+  /* Reports a change the renderer made to what the author wrote. */
+  void (*notice)(void *ud, cmark_node *node, sheaf_xhtml_notice what);
 } sheaf_xhtml_hooks;
 
 typedef struct sheaf_xhtml_style {
-  const char *open_quote;  /* what “ becomes (NULL: keep) */
+  const char *open_quote;  /* what “ made by smart punctuation becomes (NULL: keep) */
   const char *close_quote; /* what ” becomes */
-  int quote_placeholders;  /* source quotes were hidden as U+FDD0/U+FDD1: restore them */
+  int placeholders;        /* the author's own “ ” were hidden as U+FDD0/U+FDD1: restore them */
+  int pair_quotes;         /* spaceless language: alternate open/close within a block */
 } sheaf_xhtml_style;
+
+/* Prepares Markdown text in place (same length, so positions hold) for language-aware smart
+ * punctuation in `lang`, and fills st for the renderer. */
+void sheaf_xhtml_prepare(char *text, size_t len, const char *lang, int smart,
+                         sheaf_xhtml_style *st);
 
 /* Renders the sibling blocks from `first` up to (not including) `stop` (NULL: to the end)
  * into out. hooks and style may be NULL. */

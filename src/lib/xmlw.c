@@ -47,8 +47,8 @@ void sheaf_xw_end(sheaf_xw *x) {
   }
 }
 
-void sheaf_xw_leaf(sheaf_xw *x, const char *name, const char *text, const char *a1,
-                   const char *v1, const char *a2, const char *v2) {
+void sheaf_xw_leaf(sheaf_xw *x, const char *name, const char *text, const char *a1, const char *v1,
+                   const char *a2, const char *v2) {
   sheaf_xw_start(x, name);
   if (a1) {
     sheaf_xw_attr(x, a1, v1);
@@ -77,8 +77,7 @@ int sheaf_xw_finish(sheaf_xw *x, const char *what, sheaf_buf *out, sheaf_error *
     x->buf = NULL;
   }
   if (failed) {
-    return sheaf_fail(err, SHEAF_ER_INTERNAL, NULL, 0, 0, "cannot build %s (libxml2 writer)",
-                      what);
+    return sheaf_fail(err, SHEAF_ER_INTERNAL, NULL, 0, 0, "cannot build %s (libxml2 writer)", what);
   }
   return 0;
 }

@@ -24,8 +24,8 @@ void sheaf_xw_attr(sheaf_xw *x, const char *name, const char *value);
 void sheaf_xw_text(sheaf_xw *x, const char *text);
 void sheaf_xw_end(sheaf_xw *x);
 /* <name>text</name>, with up to two attributes (name/value pairs; NULL names end them). */
-void sheaf_xw_leaf(sheaf_xw *x, const char *name, const char *text, const char *a1,
-                   const char *v1, const char *a2, const char *v2);
+void sheaf_xw_leaf(sheaf_xw *x, const char *name, const char *text, const char *a1, const char *v1,
+                   const char *a2, const char *v2);
 /* Ends the document and appends it to out; -1 with err if any call failed. */
 int sheaf_xw_finish(sheaf_xw *x, const char *what, sheaf_buf *out, sheaf_error *err);
 

@@ -74,8 +74,8 @@ static sheaf_ynode *copy_node(copier *c, int index, int depth, sheaf_error *err)
     n->plain = yn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     return n;
   }
-  sheaf_ynode *n =
-      sheaf_ynode_new(yn->type == YAML_SEQUENCE_NODE ? SHEAF_Y_SEQ : SHEAF_Y_MAP, c->path, line, col);
+  sheaf_ynode *n = sheaf_ynode_new(yn->type == YAML_SEQUENCE_NODE ? SHEAF_Y_SEQ : SHEAF_Y_MAP,
+                                   c->path, line, col);
   if (yn->type == YAML_SEQUENCE_NODE) {
     for (yaml_node_item_t *it = yn->data.sequence.items.start; it < yn->data.sequence.items.top;
          it++) {

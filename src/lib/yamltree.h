@@ -19,8 +19,8 @@ struct sheaf_ynode {
   const char *path; /* borrowed: the file it came from (owned by whoever parsed it) */
   unsigned line;
   unsigned col;
-  char *value;      /* scalars: the text (NUL-terminated) */
-  int plain;        /* scalars: written without quotes (so `true`, `12` may be typed) */
+  char *value;         /* scalars: the text (NUL-terminated) */
+  int plain;           /* scalars: written without quotes (so `true`, `12` may be typed) */
   sheaf_ynode **items; /* seq: n items; map: n/2 pairs, key at 2i, value at 2i+1 */
   size_t n;
 };
