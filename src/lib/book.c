@@ -11,6 +11,7 @@
 #include "chapter.h"
 #include "input.h"
 #include "mem.h"
+#include "package.h"
 #include "resource.h"
 #include "slug.h"
 #include "url.h"
@@ -74,19 +75,31 @@ const sheaf_anchor *sheaf_book_find_anchor(const sheaf_book *b, size_t src, cons
 
 size_t sheaf_book_add_resource(sheaf_book *b, const char *dir, const char *stem, const char *ext,
                                const char *type) {
-  char *base = sheaf_xasprintf("%s/%s", dir, stem);
-  char *unique = sheaf_strmap_unique(&b->names, base, 1, b->n_res);
+  /* unique with its extension, case-insensitively: photo.png, photo-2.png, ... */
+  char *href = NULL;
+  for (unsigned n = 1;; n++) {
+    href = n == 1 ? sheaf_xasprintf("%s/%s.%s", dir, stem, ext)
+                  : sheaf_xasprintf("%s/%s-%u.%s", dir, stem, n, ext);
+    char *key = sheaf_xstrdup(href);
+    for (char *p = key; *p; p++) {
+      *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    }
+    int fresh = sheaf_strmap_add(&b->names, key, b->n_res);
+    free(key);
+    if (fresh) {
+      break;
+    }
+    free(href);
+  }
   b->res = sheaf_xgrow(b->res, &b->cap_res, b->n_res + 1, sizeof *b->res);
   sheaf_resource *r = &b->res[b->n_res];
   memset(r, 0, sizeof *r);
-  r->href = sheaf_xasprintf("%s.%s", unique, ext);
-  r->id = sheaf_xstrdup(r->href);
+  r->href = href;
+  r->id = sheaf_xstrdup(href);
   for (char *p = r->id; *p; p++) {
     *p = (*p == '/' || *p == '.') ? '-' : *p;
   }
   r->type = type;
-  free(unique);
-  free(base);
   return b->n_res++;
 }
 
@@ -151,7 +164,7 @@ static void label_parts(sheaf_book *b) {
       p->label = sheaf_xstrdup(s->title);
     } else if (p->n_heads && p->heads[0].is_first) {
       p->label = sheaf_xstrdup(p->heads[0].label);
-    } else if (b->n_parts == 1) {
+    } else if (first && b->n_sources == 1) {
       p->label = sheaf_xstrdup(b->meta.titles[0].text);
     } else {
       p->label = pretty_stem(s->path);
@@ -207,6 +220,22 @@ static void derive_identifier(sheaf_book *b) {
   sheaf_buf_free(&name);
 }
 
+/* With no cover given, a typographic one from the title, subtitle and creators, so a library
+ * shelf never shows a blank book. */
+static void generate_cover(sheaf_book *b) {
+  if (b->has_cover || (b->flags & SHEAF_OPT_NO_COVER)) {
+    return;
+  }
+  size_t idx = sheaf_book_add_resource(b, "images", "cover", "svg", "image/svg+xml");
+  sheaf_resource *r = &b->res[idx];
+  r->cover = 1;
+  sheaf_buf svg = SHEAF_BUF_INIT;
+  sheaf_cover_svg(b, &svg);
+  r->data = (unsigned char *)sheaf_buf_detach(&svg, &r->size);
+  b->cover_res = idx;
+  b->has_cover = 1;
+}
+
 static void stamp_modified(sheaf_book *b) {
   time_t t = b->modified_epoch >= 0 ? (time_t)b->modified_epoch : time(NULL);
   struct tm tm;
@@ -258,7 +287,6 @@ static void copy_options(sheaf_book *b, const sheaf_options *o) {
   /* names sheaf gives its own documents */
   sheaf_strmap_add(&b->names, "text/title-page", 0);
   sheaf_strmap_add(&b->names, "text/cover", 0);
-  sheaf_strmap_add(&b->names, "images/cover", 0);
 }
 
 /* Pass 1 over every source, then what needs all of them. */
@@ -299,6 +327,7 @@ sheaf_book *sheaf_book_open(const char *const *inputs, size_t n_inputs, const sh
     rc = scan_sources(b, err);
   }
   if (rc == 0) {
+    generate_cover(b);
     derive_identifier(b);
     stamp_modified(b);
     rc = sheaf_diags_check(&b->diags, err);

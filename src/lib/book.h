@@ -74,6 +74,8 @@ typedef struct sheaf_resource {
   int cover;           /* the cover image */
   unsigned char *data; /* generated or cleaned content (owned), else read at write time */
   size_t size;
+  int has_fallback; /* a WebP's PNG copy: res[fallback] */
+  size_t fallback;
 } sheaf_resource;
 
 /* A fragment target: which part holds it, under which id. */

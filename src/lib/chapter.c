@@ -337,7 +337,7 @@ void sheaf_book_check_links(sheaf_book *b) {
     const char *path = b->sources[l->src].path;
     if (k == LINK_NO_FILE) {
       sheaf_warn(&b->diags, path, l->line, l->col,
-                 "link to '%s', which is not part of the book; kept as text", l->url);
+                 "link to '%s', which is not a chapter of the book; kept as text", l->url);
     } else if (k == LINK_NO_ANCHOR) {
       sheaf_warn(&b->diags, path, l->line, l->col,
                  "link to '%s': no heading or id has that fragment; linking to the file", l->url);

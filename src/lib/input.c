@@ -94,7 +94,7 @@ static int add_entry(sheaf_book *b, const sheaf_ynode *e, int depth, int inherit
                      sheaf_error *err) {
   static const char *const fields[] = {"file", "title", "type", "matter", "children", NULL};
   if (e->kind == SHEAF_Y_SCALAR) {
-    return sheaf_input_add_chapter(b, e->value, e, NULL, NULL, inherited, depth, err);
+    return sheaf_input_add_chapter(b, b->base_dir, e->value, e, NULL, NULL, inherited, depth, err);
   }
   if (e->kind != SHEAF_Y_MAP) {
     return entry_error(err, e, "each entry must be a file name or a mapping with 'file'");
@@ -133,8 +133,8 @@ static int add_entry(sheaf_book *b, const sheaf_ynode *e, int depth, int inherit
     return entry_error(err, e, "an entry needs a 'file' (or a 'title' for a part heading)");
   }
   if (file) {
-    if (sheaf_input_add_chapter(b, file, sheaf_ymap_get(e, "file"), title, type, matter, depth,
-                                err) != 0) {
+    if (sheaf_input_add_chapter(b, b->base_dir, file, sheaf_ymap_get(e, "file"), title, type,
+                                matter, depth, err) != 0) {
       return -1;
     }
   } else {
@@ -161,11 +161,11 @@ static int add_entries(sheaf_book *b, const sheaf_ynode *list, int depth, int in
   return 0;
 }
 
-int sheaf_input_add_chapter(sheaf_book *b, const char *file, const sheaf_ynode *at,
-                            const char *title, const char *type, int matter, int depth,
-                            sheaf_error *err) {
+int sheaf_input_add_chapter(sheaf_book *b, const char *base, const char *file,
+                            const sheaf_ynode *at, const char *title, const char *type, int matter,
+                            int depth, sheaf_error *err) {
   char *rel = NULL;
-  char *real = sheaf_root_resolve(&b->root, b->base_dir, file, &rel, err);
+  char *real = sheaf_root_resolve(&b->root, base, file, &rel, err);
   if (!real || !sheaf_is_file(real)) {
     if (real) {
       sheaf_fail(err, SHEAF_ER_MISSING, NULL, 0, 0, "chapter '%s' is not a file", file);
@@ -185,7 +185,7 @@ int sheaf_input_add_chapter(sheaf_book *b, const char *file, const sheaf_ynode *
     return sheaf_fail(err, SHEAF_ER_LIMIT, at ? at->path : NULL, at ? at->line : 0,
                       at ? at->col : 0, "more than %d chapter files", SHEAF_MAX_CHAPTERS);
   }
-  char *path = sheaf_path_join(b->base_dir, file);
+  char *path = sheaf_path_join(base, file);
   size_t s = sheaf_book_add_source(b, path, title, (sheaf_matter)matter, depth);
   b->sources[s].rel = rel;
   b->sources[s].epub_type = type ? sheaf_xstrdup(type) : NULL;
@@ -201,6 +201,8 @@ int sheaf_input_add_chapter(sheaf_book *b, const char *file, const sheaf_ynode *
 
 /* ---- the three shapes ---- */
 
+/* A book directory: book.yaml with a `chapters:` list, or SUMMARY.md (with book.yaml, when
+ * there is one, for the metadata). */
 static int load_book_dir(sheaf_book *b, const char *dir, sheaf_ynode **meta, sheaf_error *err) {
   b->base_dir = sheaf_xstrdup(dir);
   if (sheaf_root_init(&b->root, dir, err) != 0) {
@@ -219,8 +221,14 @@ static int load_book_dir(sheaf_book *b, const char *dir, sheaf_ynode **meta, she
   sheaf_ynode *chapters = sheaf_ymap_take(*meta, "chapters");
   int rc;
   if (!chapters) {
-    rc = sheaf_fail(err, SHEAF_ER_META, sheaf_book_intern(b, yaml), 1, 1,
-                    "book.yaml has no 'chapters' list naming the Markdown files in order");
+    sheaf_ynode *ignored = NULL;
+    rc = sheaf_summary_load(b, dir, &ignored, err);
+    sheaf_ynode_free(ignored);
+    if (rc != 0 && err->code == SHEAF_ER_MISSING) {
+      rc = sheaf_fail(err, SHEAF_ER_META, sheaf_book_intern(b, yaml), 1, 1,
+                      "book.yaml has no 'chapters' list naming the Markdown files in order (and "
+                      "there is no SUMMARY.md)");
+    }
   } else {
     rc = add_entries(b, chapters, 0, SHEAF_BODY, err);
     if (rc == 0 && b->n_sources == 0) {

@@ -11,11 +11,11 @@
 #include "book.h"
 #include "yamltree.h"
 
-/* Adds the source a chapter file names (relative to the book directory), checking it is a
+/* Adds the source a chapter file names (relative to the directory `base`), checking it is a
  * file under the book root; `at` (may be NULL) locates the name for errors. */
-int sheaf_input_add_chapter(sheaf_book *book, const char *file, const sheaf_ynode *at,
-                            const char *title, const char *type, int matter, int depth,
-                            sheaf_error *err);
+int sheaf_input_add_chapter(sheaf_book *book, const char *base, const char *file,
+                            const sheaf_ynode *at, const char *title, const char *type, int matter,
+                            int depth, sheaf_error *err);
 
 int sheaf_input_load(sheaf_book *book, const char *const *inputs, size_t n_inputs,
                      const sheaf_options *opts, sheaf_error *err);

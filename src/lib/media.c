@@ -2,7 +2,10 @@
  * SPDX-License-Identifier: MIT */
 #include "media.h"
 
+#include <png.h>
+#include <stdlib.h>
 #include <string.h>
+#include <webp/decode.h>
 
 static const sheaf_media media_png = {"image/png", "png"};
 static const sheaf_media media_jpeg = {"image/jpeg", "jpg"};
@@ -59,4 +62,42 @@ const sheaf_media *sheaf_media_sniff_image(const unsigned char *d, size_t len) {
     return &media_svg;
   }
   return NULL;
+}
+
+#define WEBP_MAX_SIDE 16384
+
+int sheaf_webp_to_png(const unsigned char *webp, size_t len, unsigned char **png, size_t *png_len) {
+  int w = 0;
+  int h = 0;
+  *png = NULL;
+  *png_len = 0;
+  if (!WebPGetInfo(webp, len, &w, &h) || w <= 0 || h <= 0 || w > WEBP_MAX_SIDE ||
+      h > WEBP_MAX_SIDE) {
+    return -1;
+  }
+  uint8_t *rgba = WebPDecodeRGBA(webp, len, &w, &h);
+  if (!rgba) {
+    return -1;
+  }
+  png_image img;
+  memset(&img, 0, sizeof img);
+  img.version = PNG_IMAGE_VERSION;
+  img.width = (png_uint_32)w;
+  img.height = (png_uint_32)h;
+  img.format = PNG_FORMAT_RGBA;
+  png_alloc_size_t size = 0;
+  int rc = -1;
+  if (png_image_write_to_memory(&img, NULL, &size, 0, rgba, 0, NULL) && size > 0) {
+    *png = malloc(size);
+    if (*png && png_image_write_to_memory(&img, *png, &size, 0, rgba, 0, NULL)) {
+      *png_len = size;
+      rc = 0;
+    } else {
+      free(*png);
+      *png = NULL;
+    }
+  }
+  png_image_free(&img);
+  WebPFree(rgba);
+  return rc;
 }

@@ -235,16 +235,24 @@ static void metadata(sheaf_xw *x, const sheaf_package *pkg) {
   sheaf_xw_end(x);
 }
 
-static void item(sheaf_xw *x, const char *id, const char *href, const char *type,
-                 const char *props) {
+static void item_with(sheaf_xw *x, const char *id, const char *href, const char *type,
+                      const char *props, const char *fallback) {
   sheaf_xw_start(x, "item");
   sheaf_xw_attr(x, "id", id);
   sheaf_xw_attr(x, "href", href);
   sheaf_xw_attr(x, "media-type", type);
+  if (fallback) {
+    sheaf_xw_attr(x, "fallback", fallback);
+  }
   if (props && *props) {
     sheaf_xw_attr(x, "properties", props);
   }
   sheaf_xw_end(x);
+}
+
+static void item(sheaf_xw *x, const char *id, const char *href, const char *type,
+                 const char *props) {
+  item_with(x, id, href, type, props, NULL);
 }
 
 static void part_props(unsigned props, char *out, size_t n) {
@@ -278,7 +286,8 @@ static void manifest(sheaf_xw *x, const sheaf_package *pkg) {
   for (size_t i = 0; i < b->n_res; i++) {
     const sheaf_resource *r = &b->res[i];
     int cover = pkg->has_cover_image && pkg->cover_res == i;
-    item(x, r->id, r->href, r->type, cover ? "cover-image" : NULL);
+    item_with(x, r->id, r->href, r->type, cover ? "cover-image" : NULL,
+              r->has_fallback ? b->res[r->fallback].id : NULL);
   }
   sheaf_xw_end(x);
 }

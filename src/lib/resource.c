@@ -16,6 +16,26 @@ static int is_remote(const char *url) {
   return sheaf_url_scheme(url) > 0 || (url[0] == '/' && url[1] == '/');
 }
 
+/* A PNG fallback for a WebP image: EPUB 3.2 reading systems (and EPUBCheck 4.2.6) do not know
+ * WebP, and EPUB requires a core-media-type fallback for anything else. */
+static int add_webp_fallback(sheaf_book *b, size_t webp, const sheaf_buf *data, const char *stem,
+                             const char *shown, sheaf_error *err) {
+  unsigned char *png;
+  size_t len;
+  if (sheaf_webp_to_png((const unsigned char *)data->ptr, data->len, &png, &len) != 0) {
+    return sheaf_fail(err, SHEAF_ER_MEDIA, NULL, 0, 0,
+                      "'%s' is a WebP image that cannot be decoded (damaged, or over 16384 "
+                      "pixels a side)",
+                      shown);
+  }
+  size_t idx = sheaf_book_add_resource(b, "images", stem, "png", "image/png");
+  b->res[idx].data = png;
+  b->res[idx].size = len;
+  b->res[webp].has_fallback = 1;
+  b->res[webp].fallback = idx;
+  return 0;
+}
+
 /* Registers the file at `real` as a resource of the given kind (after typing its bytes), or
  * finds it if already packaged. `shown` names the reference in messages. */
 static int add_file(sheaf_book *b, char *real, const char *shown, int want_css, sheaf_diags *diags,
@@ -50,16 +70,20 @@ static int add_file(sheaf_book *b, char *real, const char *shown, int want_css, 
   *idx = sheaf_book_add_resource(b, want_css ? "styles" : "images", *stem ? stem : "file",
                                  want_css ? "css" : m->ext, want_css ? "text/css" : m->type);
   free(stem);
-  free(stem_raw);
   sheaf_resource *r = &b->res[*idx];
   r->real = real;
   sheaf_strmap_add(&b->res_by_real, real, *idx);
   sheaf_book_note_input(b, real);
   if (m && strcmp(m->ext, "svg") == 0) {
     rc = sheaf_svg_clean(data.ptr, data.len, shown, diags, &r->data, &r->size, err);
+  } else if (m && strcmp(m->ext, "webp") == 0) {
+    char *fstem = sheaf_slug_ascii(stem_raw, 60);
+    rc = add_webp_fallback(b, *idx, &data, *fstem ? fstem : "file", shown, err);
+    free(fstem);
   } else if (want_css) {
     r->data = (unsigned char *)sheaf_buf_detach(&data, &r->size);
   }
+  free(stem_raw);
   sheaf_buf_free(&data);
   return rc;
 }

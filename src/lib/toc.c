@@ -63,7 +63,8 @@ static void add_source(const sheaf_book *book, const sheaf_source *s, builder *b
   const sheaf_part *first = &book->parts[s->first_part];
   int starts_with_heading = first->n_heads && first->heads[0].is_first;
   int base = min_level(book, s);
-  int shift = s->depth + (starts_with_heading ? 0 : 1);
+  /* a split source's parts are siblings; a single part's headings nest under its entry */
+  int shift = s->depth + (starts_with_heading || s->n_parts > 1 ? 0 : 1);
   if (!starts_with_heading) {
     push(b, first->label, href_of(book, s->first_part, NULL), s->depth);
   }
