@@ -10,13 +10,19 @@ set -eu
 BUILD="gcc libc6-dev make cmake pkg-config libcmark-dev libzip-dev libxml2-dev libyaml-dev
 uuid-dev zlib1g-dev libwebp-dev libpng-dev"
 TEST="epubcheck default-jre-headless python3 python3-lxml python3-yaml clang
-libclang-rt-14-dev valgrind clang-format clang-tidy"
+libclang-rt-14-dev valgrind clang-format clang-tidy chromium fonts-dejavu-core"
 
 case "${1:-build}" in
   build) want=$BUILD ;;
   test) want="$BUILD $TEST" ;;
   *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
 esac
+
+# the reader test needs node and npm; a node that ships its own npm (NodeSource) conflicts
+# with Debian's npm package, so these two are wanted only when there is no npm at all
+if [ "${1:-build}" = test ] && ! command -v npm >/dev/null 2>&1; then
+  want="$want nodejs npm"
+fi
 
 missing=""
 for p in $want; do

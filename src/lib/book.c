@@ -106,7 +106,7 @@ size_t sheaf_book_add_resource(sheaf_book *b, const char *dir, const char *stem,
 size_t sheaf_book_styles(const sheaf_book *b, size_t *idx, size_t max) {
   size_t n = 0;
   for (size_t i = 0; i < b->n_res && n < max; i++) {
-    if (strcmp(b->res[i].type, "text/css") == 0) {
+    if (strcmp(b->res[i].type, "text/css") == 0 && !b->res[i].part_only) {
       idx[n++] = i;
     }
   }
@@ -153,6 +153,21 @@ static char *pretty_stem(const char *path) {
     s[0] = (char)(s[0] - 32);
   }
   return s;
+}
+
+/* The rules of <style> elements met in a part's raw HTML become that part's own stylesheet. */
+static void part_styles(sheaf_book *b) {
+  for (size_t i = 0; i < b->n_parts; i++) {
+    sheaf_part *p = &b->parts[i];
+    if (p->css.len == 0) {
+      continue;
+    }
+    p->css_res = sheaf_book_add_resource(b, "styles", p->name, "css", "text/css");
+    p->has_css = 1;
+    sheaf_resource *r = &b->res[p->css_res];
+    r->data = (unsigned char *)sheaf_buf_detach(&p->css, &r->size);
+    r->part_only = 1;
+  }
 }
 
 static void label_parts(sheaf_book *b) {
@@ -302,6 +317,7 @@ static int scan_sources(sheaf_book *b, sheaf_error *err) {
   }
   default_title(b);
   label_parts(b);
+  part_styles(b);
   sheaf_book_check_links(b);
   return 0;
 }
@@ -362,6 +378,11 @@ static void free_parts(sheaf_book *b) {
       free(p->ids[k]);
     }
     free(p->ids);
+    for (size_t k = 0; k < p->n_html_ids; k++) {
+      free(p->html_ids[k]);
+    }
+    free(p->html_ids);
+    sheaf_buf_free(&p->css);
     free(p->name);
     free(p->label);
   }

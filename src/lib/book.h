@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "error.h"
 #include "meta.h"
 #include "sheaf.h"
@@ -62,7 +63,13 @@ typedef struct sheaf_part {
   size_t n_heads;
   char **ids; /* ids of every heading in document order, replayed in pass 2 */
   size_t n_ids;
+  char **html_ids; /* final ids of the author's raw HTML, in document order, replayed too */
+  size_t n_html_ids;
   unsigned props;
+  int has_html;  /* holds raw HTML: pass 2 cleans it too */
+  sheaf_buf css; /* rules of <style> elements in its raw HTML (pass 1) */
+  int has_css;   /* ... packaged as res[css_res], linked from this part only */
+  size_t css_res;
 } sheaf_part;
 
 /* A packaged file that is not a content document: image, stylesheet. */
@@ -74,6 +81,7 @@ typedef struct sheaf_resource {
   int cover;           /* the cover image */
   unsigned char *data; /* generated or cleaned content (owned), else read at write time */
   size_t size;
+  int part_only;    /* a stylesheet linked from one part only (its raw <style> rules) */
   int has_fallback; /* a WebP's PNG copy: res[fallback] */
   size_t fallback;
 } sheaf_resource;

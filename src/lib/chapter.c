@@ -157,7 +157,9 @@ typedef struct ctx {
   sheaf_strmap gh_counts; /* pass 1: GitHub anchors seen in this source */
   size_t id_cursor;       /* pass 2: next heading id of the part */
   cmark_node *first_block;
-  sheaf_html *html; /* raw HTML handling for the part */
+  int has_html;        /* raw HTML met in this render */
+  size_t html_cursor;  /* pass 2: next author id of the part */
+  const char *details; /* label for a <summary> sheaf adds */
 } ctx;
 
 static const char *src_path(const ctx *c) {
@@ -178,16 +180,16 @@ static unsigned node_col(cmark_node *n) {
   return n ? (unsigned)cmark_node_get_start_column(n) : 0;
 }
 
-/* Fails the render (pass 1) with err at the node; only the first failure is kept. */
-static void fail_at(ctx *c, cmark_node *n, const sheaf_error *e) {
+/* Fails the render (pass 1) with err at line/col; only the first failure is kept. */
+static void fail_pos(ctx *c, unsigned line, unsigned col, const sheaf_error *e) {
   if (c->failed) {
     return;
   }
   c->failed = 1;
   *c->err = *e;
   snprintf(c->err->path, sizeof c->err->path, "%s", src_path(c));
-  c->err->line = node_line(n);
-  c->err->col = node_col(n);
+  c->err->line = line;
+  c->err->col = col;
 }
 
 /* ---- headings ---- */
@@ -308,11 +310,12 @@ static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, cons
   return kind;
 }
 
-static int hook_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) {
-  ctx *c = ud;
+/* A link written at line/col: recorded in pass 1 (checked once every source is known),
+ * resolved in pass 2. Returns 1 to keep the link, 0 to keep only its content. */
+static int link_at(ctx *c, const char *url, unsigned line, unsigned col, sheaf_buf *href) {
   if (c->pass == 1) {
     if (sheaf_url_unsafe(url)) {
-      sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
+      sheaf_warn(c->diags, src_path(c), line, col,
                  "link to '%.60s' removed (unsafe or not allowed in an EPUB); its text is kept",
                  url);
       return 0;
@@ -320,12 +323,16 @@ static int hook_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) 
     if (!sheaf_url_scheme(url) && url[0] != '\0') {
       sheaf_book *b = c->book;
       b->links = sheaf_xgrow(b->links, &b->cap_links, b->n_links + 1, sizeof *b->links);
-      b->links[b->n_links++] = (sheaf_link){c->src, node_line(n), node_col(n), sheaf_xstrdup(url)};
+      b->links[b->n_links++] = (sheaf_link){c->src, line, col, sheaf_xstrdup(url)};
     }
     return 1;
   }
   link_kind k = resolve_link(c->cbook, c->src, c->part, url, href);
   return k == LINK_OK || k == LINK_NO_ANCHOR;
+}
+
+static int hook_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) {
+  return link_at(ud, url, node_line(n), node_col(n), href);
 }
 
 void sheaf_book_check_links(sheaf_book *b) {
@@ -348,8 +355,17 @@ void sheaf_book_check_links(sheaf_book *b) {
 
 /* ---- images ---- */
 
-static int hook_image(void *ud, cmark_node *n, const char *url, const char *alt, sheaf_buf *src) {
-  ctx *c = ud;
+typedef enum alt_kind {
+  ALT_TEXT,      /* a text alternative */
+  ALT_EMPTY,     /* Markdown with empty brackets: warned about here */
+  ALT_MISSING,   /* raw HTML without alt: the HTML cleaner warns */
+  ALT_DECORATIVE /* raw HTML with alt="": the author says it is decoration */
+} alt_kind;
+
+/* An image written at line/col: packaged in pass 1 (once per file), looked up in pass 2.
+ * Returns 1 with its src, or 0 to put its alt text in its place. */
+static int image_at(ctx *c, const char *url, alt_kind alt, unsigned line, unsigned col,
+                    sheaf_buf *src) {
   const sheaf_book *b = c->cbook;
   char *key = sheaf_xasprintf("%zu\t%s", c->src, url);
   size_t idx;
@@ -359,9 +375,9 @@ static int hook_image(void *ud, cmark_node *n, const char *url, const char *alt,
     sheaf_error_init(&e);
     int rc = sheaf_resource_image(c->book, c->src, url, c->diags, &idx, &e);
     if (rc < 0) {
-      fail_at(c, n, &e);
+      fail_pos(c, line, col, &e);
     } else if (rc == 0) {
-      sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
+      sheaf_warn(c->diags, src_path(c), line, col,
                  "remote image '%.80s' cannot be packaged in an EPUB; replaced by its alt text",
                  url);
     } else {
@@ -371,11 +387,11 @@ static int hook_image(void *ud, cmark_node *n, const char *url, const char *alt,
   }
   if (c->pass == 1) {
     c->book->n_images++;
-  }
-  if (c->pass == 1 && !*alt) {
-    c->book->n_images_no_alt++;
-    sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
-               "image '%.80s' has no alt text; readers who cannot see it get nothing", url);
+    c->book->n_images_no_alt += alt == ALT_EMPTY || alt == ALT_MISSING;
+    if (alt == ALT_EMPTY) {
+      sheaf_warn(c->diags, src_path(c), line, col,
+                 "image '%.80s' has no alt text; readers who cannot see it get nothing", url);
+    }
   }
   free(key);
   if (!known) {
@@ -386,12 +402,92 @@ static int hook_image(void *ud, cmark_node *n, const char *url, const char *alt,
   return 1;
 }
 
+static int hook_image(void *ud, cmark_node *n, const char *url, const char *alt, sheaf_buf *src) {
+  return image_at(ud, url, *alt ? ALT_TEXT : ALT_EMPTY, node_line(n), node_col(n), src);
+}
+
 /* ---- raw HTML and depth ---- */
 
 static void hook_html(void *ud, cmark_node *n, sheaf_buf *out) {
   ctx *c = ud;
-  sheaf_html_raw(c->html, cmark_node_get_literal(n), node_line(n), node_col(n),
-                 cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK, out);
+  c->has_html = 1;
+  sheaf_html_put_raw(out, cmark_node_get_literal(n), node_line(n), node_col(n));
+}
+
+/* ---- what the HTML cleaner asks of the chapter ---- */
+
+static int env_link(void *ud, const char *url, unsigned line, unsigned col, sheaf_buf *href) {
+  return link_at(ud, url, line, col, href);
+}
+
+static int env_image(void *ud, const char *url, const char *alt, unsigned line, unsigned col,
+                     sheaf_buf *src) {
+  alt_kind kind = !alt ? ALT_MISSING : *alt ? ALT_TEXT : ALT_DECORATIVE;
+  return image_at(ud, url, kind, line, col, src);
+}
+
+/* An author's id: made valid (no white space, not empty) and unique in the book in pass 1,
+ * with an anchor from what the author wrote; replayed in pass 2. */
+static const char *env_id(void *ud, const char *id, unsigned line, unsigned col) {
+  ctx *c = ud;
+  (void)line;
+  (void)col;
+  if (c->pass == 2) {
+    const sheaf_part *p = &c->cbook->parts[c->part];
+    return c->html_cursor < p->n_html_ids ? p->html_ids[c->html_cursor++] : id;
+  }
+  sheaf_book *b = c->book;
+  sheaf_part *p = &b->parts[c->part];
+  char *base = *id ? sheaf_xstrdup(id) : sheaf_xstrdup("id");
+  for (char *q = base; *q; q++) {
+    if (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f') {
+      *q = '-';
+    }
+  }
+  char *final = sheaf_strmap_unique(&b->ids, base, 0, c->part);
+  sheaf_book_add_anchor(b, c->src, id, c->part, final);
+  sheaf_book_add_anchor(b, c->src, final, c->part, final);
+  p->html_ids = sheaf_xrealloc(p->html_ids, (p->n_html_ids + 1) * sizeof *p->html_ids);
+  p->html_ids[p->n_html_ids++] = final;
+  free(base);
+  return final;
+}
+
+static int env_own_id(void *ud, const char *id) {
+  ctx *c = ud;
+  const sheaf_part *p = &c->cbook->parts[c->part];
+  for (size_t i = 0; i < p->n_ids; i++) {
+    if (strcmp(p->ids[i], id) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static void env_style(void *ud, const char *css, unsigned line, unsigned col) {
+  ctx *c = ud;
+  (void)line;
+  (void)col;
+  if (c->pass == 1) {
+    sheaf_part *p = &c->book->parts[c->part];
+    sheaf_buf_printf(&p->css, "/* from %s */\n%s\n", src_path(c), css);
+  }
+}
+
+static void env_warn(void *ud, unsigned line, unsigned col, const char *message) {
+  ctx *c = ud;
+  if (c->pass == 1) {
+    sheaf_warn(c->diags, src_path(c), line, col, "%s", message);
+  }
+}
+
+/* Cleans the raw HTML the render met (body from start on). */
+static int clean_html(ctx *c, sheaf_buf *body, size_t start, unsigned *props) {
+  sheaf_html_env env = {c,        env_link,   env_image,
+                        env_id,   env_own_id, env_style,
+                        env_warn, c->details, (c->cbook->flags & SHEAF_OPT_UNSAFE_HTML) != 0};
+  c->html_cursor = 0;
+  return sheaf_html_clean(&env, body, start, props, c->err);
 }
 
 static void hook_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
@@ -404,15 +500,23 @@ static void hook_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
   }
 }
 
+static const char *details_label(const sheaf_book *b) {
+  return sheaf_lang_find(b->meta.lang)->details;
+}
+
 /* ---- one part ---- */
 
 static void render_body(ctx *c, cmark_node *doc, const sheaf_part *p, const sheaf_xhtml_style *st,
                         sheaf_buf *body) {
-  sheaf_xhtml_hooks hooks = {c, hook_heading, hook_link, hook_image, hook_html, hook_notice};
+  /* pass 1 always marks what it made: it learns only while rendering whether there is HTML */
+  int mark_own = c->pass == 1 || p->has_html;
+  sheaf_xhtml_hooks hooks = {c,         hook_heading, hook_link, hook_image,
+                             hook_html, hook_notice,  mark_own};
   cmark_node *first = nth_child(doc, p->first_block);
   cmark_node *stop = nth_child(doc, p->first_block + p->n_blocks);
   c->first_block = first;
   c->id_cursor = 0;
+  c->has_html = 0;
   sheaf_xhtml_render(first, stop, &hooks, st, body);
 }
 
@@ -479,19 +583,19 @@ int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_e
     return sheaf_fail(err, SHEAF_ER_LIMIT, s->path, 0, 0, "the book has more than %d chapters",
                       SHEAF_MAX_CHAPTERS);
   }
-  ctx c = {book, book, src, 0, 1, diags, err, 0, {0}, 0, NULL, NULL};
+  ctx c = {book, book, src, 0, 1, diags, err, 0, {0}, 0, NULL, 0, 0, details_label(book)};
   sheaf_strmap_init(&c.gh_counts);
   sheaf_buf body = SHEAF_BUF_INIT;
   for (size_t i = 0; i < s->n_parts && !c.failed; i++) {
     c.part = s->first_part + i;
-    c.html = sheaf_html_new(book, book, src, c.part, diags);
     sheaf_buf_clear(&body);
     render_body(&c, l.doc, &book->parts[c.part], &l.style, &body);
-    if (sheaf_html_finish(c.html, &body, err) != 0 && !c.failed) {
-      c.failed = 1;
+    if (c.has_html && !c.failed) {
+      book->parts[c.part].has_html = 1;
+      if (clean_html(&c, &body, 0, &book->parts[c.part].props) != 0) {
+        c.failed = 1;
+      }
     }
-    book->parts[c.part].props |= sheaf_html_props(c.html);
-    sheaf_html_free(c.html);
   }
   sheaf_buf_free(&body);
   sheaf_strmap_fini(&c.gh_counts);
@@ -540,8 +644,7 @@ int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_e
   sheaf_diags quiet;
   sheaf_diags_init(&quiet, NULL, NULL, 0);
   quiet.quiet = 1;
-  ctx c = {NULL, b, ch->src, part, 2, &quiet, err, 0, {0}, 0, NULL, NULL};
-  c.html = sheaf_html_new(b, NULL, ch->src, part, &quiet);
+  ctx c = {NULL, b, ch->src, part, 2, &quiet, err, 0, {0}, 0, NULL, 0, 0, details_label(b)};
   sheaf_buf body = SHEAF_BUF_INIT;
   const char *type = s->epub_type ? s->epub_type : (s->matter == SHEAF_BODY ? "chapter" : NULL);
   const char *role = sheaf_role_for_type(type);
@@ -555,11 +658,12 @@ int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_e
   sheaf_buf_puts(&body, ">\n");
   size_t start = body.len;
   render_body(&c, ch->l.doc, p, &ch->l.style, &body);
-  int rc = sheaf_html_finish_range(c.html, &body, start, err);
-  sheaf_html_free(c.html);
+  unsigned props = 0;
+  int rc = p->has_html ? clean_html(&c, &body, start, &props) : 0;
   if (rc == 0) {
     sheaf_buf_puts(&body, "</section>\n");
-    sheaf_page page = {p->label, "../", body_type(s), body.ptr, body.len};
+    sheaf_page page = {p->label, "../",    body_type(s),
+                       body.ptr, body.len, p->has_css ? b->res[p->css_res].href : NULL};
     sheaf_page_write(b, &page, out);
   }
   sheaf_buf_free(&body);

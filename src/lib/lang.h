@@ -11,7 +11,7 @@ typedef struct sheaf_lang {
   const char *title_page;
   const char *start;
   const char *notes;
-  const char *by; /* joins creators on the generated cover: "by" is not used; kept for tests */
+  const char *details;    /* the <summary> sheaf adds to a <details> that has none */
   const char *open_quote; /* what straight double quotes become under smart punctuation */
   const char *close_quote;
   int spaceless; /* written without spaces between words (ja, zh): quotes are paired */

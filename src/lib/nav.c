@@ -78,7 +78,7 @@ void sheaf_nav_write(const sheaf_package *pkg, sheaf_buf *out) {
   if (pkg->n_landmarks) {
     landmarks(pkg, lang, &body);
   }
-  sheaf_page page = {title, "", "frontmatter", body.ptr, body.len};
+  sheaf_page page = {title, "", "frontmatter", body.ptr, body.len, NULL};
   sheaf_page_write(book, &page, out);
   sheaf_buf_free(&body);
 }

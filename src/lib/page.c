@@ -21,6 +21,10 @@ void sheaf_page_write(const sheaf_book *book, const sheaf_page *page, sheaf_buf 
     sheaf_buf_put_attr(&head, book->res[idx[i]].href, strlen(book->res[idx[i]].href));
     sheaf_buf_puts(&head, "\" />\n");
   }
+  if (page->own_css) {
+    sheaf_buf_printf(&head, "<link rel=\"stylesheet\" type=\"text/css\" href=\"%s%s\" />\n",
+                     page->base, page->own_css);
+  }
   sheaf_buf_put_attr(&lang, book->meta.lang, strlen(book->meta.lang));
   const char *dir =
       book->meta.dir ? book->meta.dir : (sheaf_lang_is_rtl(book->meta.lang) ? "rtl" : NULL);

@@ -12,6 +12,7 @@ typedef struct sheaf_page {
   const char *body_type; /* epub:type of body, or NULL */
   const char *body;      /* XHTML, inserted as is */
   size_t body_len;
+  const char *own_css; /* the page's own stylesheet (from the publication root), or NULL */
 } sheaf_page;
 
 /* Writes the document: page.xhtml with the book's language, direction and stylesheets. */

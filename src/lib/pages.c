@@ -61,7 +61,7 @@ void sheaf_titlepage_write(const sheaf_package *pkg, sheaf_buf *out) {
   put_para(&body, "date", m->date);
   put_para(&body, "rights", m->rights);
   sheaf_buf_puts(&body, "</section>\n");
-  sheaf_page page = {m->titles[0].text, "../", "frontmatter", body.ptr, body.len};
+  sheaf_page page = {m->titles[0].text, "../", "frontmatter", body.ptr, body.len, NULL};
   sheaf_page_write(b, &page, out);
   sheaf_buf_free(&body);
 }
@@ -77,7 +77,7 @@ void sheaf_coverpage_write(const sheaf_package *pkg, sheaf_buf *out) {
   sheaf_buf_puts(&body, "\" alt=\"");
   sheaf_buf_put_attr(&body, b->meta.titles[0].text, strlen(b->meta.titles[0].text));
   sheaf_buf_puts(&body, "\" />\n</section>\n");
-  sheaf_page page = {lang->cover, "../", "frontmatter", body.ptr, body.len};
+  sheaf_page page = {lang->cover, "../", "frontmatter", body.ptr, body.len, NULL};
   sheaf_page_write(b, &page, out);
   sheaf_buf_free(&body);
 }

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "lang.h"
+#include "html.h"
 #include "mem.h"
 #include "slug.h"
 #include "source.h"
@@ -37,10 +38,11 @@ void sheaf_free(void *ptr) {
 /* ---- fragments: the renderer with self-contained hooks ---- */
 
 typedef struct fragment {
-  sheaf_strmap ids;
+  sheaf_strmap ids; /* heading ids (value 0) and the author's (value 1) */
   char *last_id;
   sheaf_diags *diags;
   const char *path;
+  int has_html;
 } fragment;
 
 static const char *frag_heading(void *ud, cmark_node *n, const char *text) {
@@ -81,10 +83,60 @@ static void frag_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
 }
 
 static void frag_html(void *ud, cmark_node *n, sheaf_buf *out) {
-  (void)out;
   fragment *f = ud;
-  sheaf_warn(f->diags, f->path, (unsigned)cmark_node_get_start_line(n),
-             (unsigned)cmark_node_get_start_column(n), "raw HTML is not converted yet; dropped");
+  f->has_html = 1;
+  sheaf_html_put_raw(out, cmark_node_get_literal(n), (unsigned)cmark_node_get_start_line(n),
+                     (unsigned)cmark_node_get_start_column(n));
+}
+
+/* ---- raw HTML in a fragment: links and images pass through, ids are unique within it ---- */
+
+static int env_link(void *ud, const char *url, unsigned line, unsigned col, sheaf_buf *href) {
+  fragment *f = ud;
+  if (sheaf_url_unsafe(url)) {
+    sheaf_warn(f->diags, f->path, line, col, "link to '%.60s' removed", url);
+    return 0;
+  }
+  sheaf_url_put_attr(href, url, strlen(url));
+  return 1;
+}
+
+static int env_image(void *ud, const char *url, const char *alt, unsigned line, unsigned col,
+                     sheaf_buf *src) {
+  (void)alt;
+  return env_link(ud, url, line, col, src);
+}
+
+static const char *env_id(void *ud, const char *id, unsigned line, unsigned col) {
+  fragment *f = ud;
+  (void)line;
+  (void)col;
+  char *base = sheaf_xstrdup(*id ? id : "id");
+  for (char *q = base; *q; q++) {
+    *q = (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f') ? '-' : *q;
+  }
+  free(f->last_id);
+  f->last_id = sheaf_strmap_unique(&f->ids, base, 0, 1);
+  free(base);
+  return f->last_id;
+}
+
+static int env_own_id(void *ud, const char *id) {
+  fragment *f = ud;
+  size_t v = 1;
+  return sheaf_strmap_get(&f->ids, id, &v) && v == 0;
+}
+
+static void env_style(void *ud, const char *css, unsigned line, unsigned col) {
+  (void)ud;
+  (void)css;
+  (void)line;
+  (void)col; /* a fragment has no stylesheet of its own: the rules are dropped */
+}
+
+static void env_warn(void *ud, unsigned line, unsigned col, const char *message) {
+  fragment *f = ud;
+  sheaf_warn(f->diags, f->path, line, col, "%s", message);
 }
 
 char *sheaf_markdown_to_xhtml(const char *text, size_t size, const char *path, const char *lang,
@@ -108,16 +160,44 @@ char *sheaf_markdown_to_xhtml(const char *text, size_t size, const char *path, c
   sheaf_xhtml_prepare(src.ptr, src.len, lang, smart, &style);
   cmark_node *doc = cmark_parse_document(src.ptr ? src.ptr : "", src.len,
                                          CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0));
-  fragment f = {{0}, NULL, &diags, path};
+  sheaf_diags first; /* the first render's findings: repeated by the second one, if any */
+  sheaf_diags_child(&first, &diags);
+  fragment f = {{0}, NULL, &first, path, 0};
   sheaf_strmap_init(&f.ids);
-  sheaf_xhtml_hooks hooks = {&f, frag_heading, frag_link, frag_image, frag_html, frag_notice};
+  sheaf_xhtml_hooks hooks = {&f, frag_heading, frag_link, frag_image, frag_html, frag_notice, 0};
   sheaf_buf out = SHEAF_BUF_INIT;
   sheaf_xhtml_render(cmark_node_first_child(doc), NULL, &hooks, &style, &out);
+  int rc = 0;
+  if (f.has_html) {
+    /* again, marking what the renderer made, then through the raw-HTML cleaner */
+    sheaf_strmap_fini(&f.ids);
+    sheaf_strmap_init(&f.ids);
+    sheaf_diags_fini(&first);
+    f.diags = &diags;
+    hooks.mark_own = 1;
+    sheaf_buf_clear(&out);
+    sheaf_xhtml_render(cmark_node_first_child(doc), NULL, &hooks, &style, &out);
+    unsigned props = 0;
+    sheaf_html_env env = {&f,
+                          env_link,
+                          env_image,
+                          env_id,
+                          env_own_id,
+                          env_style,
+                          env_warn,
+                          sheaf_lang_find(lang)->details,
+                          (opts->flags & SHEAF_OPT_UNSAFE_HTML) != 0};
+    rc = sheaf_html_clean(&env, &out, 0, &props, err);
+  } else {
+    sheaf_diags_flush(&first, &diags);
+  }
   cmark_node_free(doc);
   sheaf_strmap_fini(&f.ids);
   free(f.last_id);
   sheaf_buf_free(&src);
-  int rc = sheaf_diags_check(&diags, err);
+  if (rc == 0) {
+    rc = sheaf_diags_check(&diags, err);
+  }
   sheaf_diags_fini(&diags);
   if (rc != 0) {
     sheaf_buf_free(&out);

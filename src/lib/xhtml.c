@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "html.h"
 #include "lang.h"
 #include "utf8.h"
 
@@ -176,6 +177,12 @@ static int enter_capped(renderer *r, cmark_node *n, int *level) {
   return 1;
 }
 
+static void own(renderer *r) {
+  if (r->hooks && r->hooks->mark_own) {
+    sheaf_buf_puts(r->out, " " SHEAF_HTML_OWN "=\"\"");
+  }
+}
+
 static int exit_capped(cmark_node *n, int *level) {
   (*level)--;
   return cmark_node_get_user_data(n) != SUPPRESSED;
@@ -204,6 +211,7 @@ static void heading_open(renderer *r, cmark_node *n) {
   }
   cr(r);
   sheaf_buf_printf(r->out, "<h%d", level);
+  own(r);
   if (r->hooks && r->hooks->heading_id) {
     const char *id = r->hooks->heading_id(r->hooks->ud, n, text);
     if (id && *id) {
@@ -263,7 +271,9 @@ static void link_open(renderer *r, cmark_node *n) {
     cmark_node_set_user_data(n, SUPPRESSED);
     return;
   }
-  sheaf_buf_puts(r->out, "<a href=\"");
+  sheaf_buf_puts(r->out, "<a");
+  own(r);
+  sheaf_buf_puts(r->out, " href=\"");
   sheaf_buf_put(r->out, r->href.ptr ? r->href.ptr : "", r->href.len);
   sheaf_buf_putc(r->out, '"');
   const char *title = cmark_node_get_title(n);
@@ -292,7 +302,9 @@ static void image(renderer *r, cmark_node *n, cmark_iter *it) {
     sheaf_buf_put_text(r->out, alt, strlen(alt));
     return;
   }
-  sheaf_buf_puts(r->out, "<img src=\"");
+  sheaf_buf_puts(r->out, "<img");
+  own(r);
+  sheaf_buf_puts(r->out, " src=\"");
   sheaf_buf_put(r->out, r->href.ptr ? r->href.ptr : "", r->href.len);
   sheaf_buf_puts(r->out, "\" alt=\"");
   sheaf_buf_put_attr(r->out, alt, strlen(alt));

@@ -35,6 +35,9 @@ typedef struct sheaf_xhtml_hooks {
   void (*html)(void *ud, cmark_node *node, sheaf_buf *out);
   /* Reports a change the renderer made to what the author wrote. */
   void (*notice)(void *ud, cmark_node *node, sheaf_xhtml_notice what);
+  /* Mark headings, links and images as the renderer's own (SHEAF_HTML_OWN), for the raw-HTML
+   * cleaner to leave their attributes alone. */
+  int mark_own;
 } sheaf_xhtml_hooks;
 
 typedef struct sheaf_xhtml_style {

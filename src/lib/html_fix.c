@@ -1,0 +1,787 @@
+/* html_fix.c -- the rules that make raw HTML valid XHTML for EPUB
+ * SPDX-License-Identifier: MIT
+ *
+ * One walk, top-down, in document order. Each element is checked against html_tables.c:
+ * unknown elements are unwrapped, unsafe and head-only ones removed, obsolete ones replaced,
+ * blocks where only phrasing content may stand turned into spans; then its attributes are
+ * checked (presentational ones become CSS; links, images and ids go to the chapter stage);
+ * then its children; then the content model of what it holds (lists, tables, details). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "book.h"
+#include "buf.h"
+#include "html_int.h"
+#include "html_tables.h"
+#include "mem.h"
+#include "url.h"
+
+#define MARK "sheaf-pos "
+
+static int prop_is(const char *name, const char *want) {
+  return strcmp(name, want) == 0;
+}
+
+static int all_digits(const char *s) {
+  if (!*s) {
+    return 0;
+  }
+  for (; *s; s++) {
+    if (!isdigit((unsigned char)*s)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* A length attribute as CSS: "120" -> "120px", "50%" stays. NULL when it is not a length. */
+static char *css_length(const char *v) {
+  char *end;
+  double d = strtod(v, &end);
+  if (end == v || d < 0) {
+    return NULL;
+  }
+  if (*end == '\0') {
+    return sheaf_xasprintf("%spx", v);
+  }
+  if (strcmp(end, "%") == 0 || strcmp(end, "px") == 0 || strcmp(end, "em") == 0) {
+    return sheaf_xstrdup(v);
+  }
+  return NULL;
+}
+
+/* A colour as CSS: names and #rgb are passed on when they look like one. */
+static int css_color_ok(const char *v) {
+  for (const char *p = v; *p; p++) {
+    if (!isalnum((unsigned char)*p) && *p != '#') {
+      return 0;
+    }
+  }
+  return *v != '\0';
+}
+
+/* ---- presentational attributes into CSS ---- */
+
+static void css_decl(sheaf_buf *css, const char *prop, const char *value) {
+  sheaf_buf_printf(css, "%s%s: %s", css->len ? "; " : "", prop, value);
+}
+
+static void css_align(sheaf_buf *css, const char *el, const char *v) {
+  if (strcmp(el, "img") == 0 || strcmp(el, "table") == 0) {
+    if (strcasecmp(v, "left") == 0 || strcasecmp(v, "right") == 0) {
+      char lower[8];
+      snprintf(lower, sizeof lower, "%s", strcasecmp(v, "left") == 0 ? "left" : "right");
+      css_decl(css, "float", lower);
+    } else if (strcasecmp(v, "center") == 0) {
+      css_decl(css, "margin-left", "auto");
+      css_decl(css, "margin-right", "auto");
+      if (strcmp(el, "img") == 0) {
+        css_decl(css, "display", "block");
+      }
+    } else if (strcasecmp(v, "middle") == 0 || strcasecmp(v, "top") == 0 ||
+               strcasecmp(v, "bottom") == 0) {
+      css_decl(css, "vertical-align",
+               strcasecmp(v, "middle") == 0 ? "middle"
+               : strcasecmp(v, "top") == 0  ? "top"
+                                            : "bottom");
+    }
+    return;
+  }
+  static const char *const ok[] = {"left", "right", "center", "justify", NULL};
+  for (size_t i = 0; ok[i]; i++) {
+    if (strcasecmp(v, ok[i]) == 0) {
+      css_decl(css, "text-align", ok[i]);
+    }
+  }
+}
+
+static const char *font_size(const char *v) {
+  static const char *const sizes[] = {"x-small", "small",    "medium",  "large",
+                                      "x-large", "xx-large", "xx-large"};
+  int n = atoi(v + (*v == '+' || *v == '-'));
+  if (*v == '+') {
+    return n > 0 ? "larger" : NULL;
+  }
+  if (*v == '-') {
+    return n > 0 ? "smaller" : NULL;
+  }
+  return n >= 1 && n <= 7 ? sizes[n - 1] : NULL;
+}
+
+/* Turns one presentational attribute into CSS. Returns 1 when the attribute was one (it is
+ * then removed), 0 when it is not presentational. */
+static int presentational(const char *el, const char *name, const char *v, sheaf_buf *css) {
+  char *len = NULL;
+  int handled = 1;
+  if (prop_is(name, "align")) {
+    css_align(css, el, v);
+  } else if (prop_is(name, "valign")) {
+    css_decl(css, "vertical-align",
+             strcasecmp(v, "middle") == 0   ? "middle"
+             : strcasecmp(v, "bottom") == 0 ? "bottom"
+                                            : "top");
+  } else if (prop_is(name, "bgcolor") || (prop_is(name, "color") && !strcmp(el, "font"))) {
+    if (css_color_ok(v)) {
+      css_decl(css, prop_is(name, "bgcolor") ? "background-color" : "color", v);
+    }
+  } else if (prop_is(name, "face") && !strcmp(el, "font")) {
+    if (!strpbrk(v, ";{}\"<>")) {
+      css_decl(css, "font-family", v);
+    }
+  } else if (prop_is(name, "size") && !strcmp(el, "font")) {
+    if (font_size(v)) {
+      css_decl(css, "font-size", font_size(v));
+    }
+  } else if ((prop_is(name, "width") || prop_is(name, "height")) && strcmp(el, "img") &&
+             strcmp(el, "canvas") && strcmp(el, "video")) {
+    if ((len = css_length(v)) != NULL) {
+      css_decl(css, name, len);
+    }
+  } else if ((prop_is(name, "width") || prop_is(name, "height")) && !all_digits(v)) {
+    /* on img, canvas and video only whole pixels are valid HTML; "50%" becomes CSS */
+    if ((len = css_length(v)) != NULL) {
+      css_decl(css, name, len);
+    }
+  } else if (prop_is(name, "border") && (!strcmp(el, "table") || !strcmp(el, "img"))) {
+    if ((len = css_length(v)) != NULL) {
+      char *b = sheaf_xasprintf("%s solid", len);
+      css_decl(css, "border", b);
+      free(b);
+    }
+  } else if (prop_is(name, "cellspacing")) {
+    if ((len = css_length(v)) != NULL) {
+      css_decl(css, "border-spacing", len);
+    }
+  } else if (prop_is(name, "hspace") || prop_is(name, "vspace")) {
+    if ((len = css_length(v)) != NULL) {
+      char *m =
+          prop_is(name, "hspace") ? sheaf_xasprintf("0 %s", len) : sheaf_xasprintf("%s 0", len);
+      css_decl(css, "margin", m);
+      free(m);
+    }
+  } else if (prop_is(name, "nowrap")) {
+    css_decl(css, "white-space", "nowrap");
+  } else if (prop_is(name, "type") && (!strcmp(el, "ul") || !strcmp(el, "li"))) {
+    if (!strcasecmp(v, "disc") || !strcasecmp(v, "circle") || !strcasecmp(v, "square")) {
+      css_decl(css, "list-style-type", v);
+    }
+  } else {
+    static const char *const dropped[] = {"cellpadding", "clear",       "noshade",      "frame",
+                                          "rules",       "compact",     "background",   "charset",
+                                          "border",      "size",        "color",        "face",
+                                          "language",    "marginwidth", "marginheight", NULL};
+    handled = 0;
+    for (size_t i = 0; dropped[i]; i++) {
+      handled |= prop_is(name, dropped[i]);
+    }
+  }
+  free(len);
+  return handled;
+}
+
+/* ---- attributes ---- */
+
+static int xml_name_ok(const char *s) {
+  if (!isalpha((unsigned char)*s) && *s != '_') {
+    return 0;
+  }
+  for (; *s; s++) {
+    if (!isalnum((unsigned char)*s) && !strchr("_-.:", *s)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+typedef struct attr_result {
+  int drop_link;  /* an <a> whose href was refused: unwrap it */
+  char *alt_text; /* an <img> that cannot be packaged: replace it by this text */
+} attr_result;
+
+/* The link, image and id attributes, which the chapter stage decides. */
+static int linked_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v, int own,
+                       attr_result *res) {
+  unsigned line;
+  unsigned col;
+  html_position(c, n, &line, &col);
+  const char *el = html_name(n);
+  if (prop_is(name, "id") || (prop_is(name, "name") && !strcmp(el, "a"))) {
+    if (prop_is(name, "name") && xmlHasProp(n, (const xmlChar *)"id")) {
+      return 1; /* the id wins; the old name goes */
+    }
+    if (own || (c->env->own_id && c->env->own_id(c->env->ud, v))) {
+      html_set_attr(n, "id", v);
+      return !prop_is(name, "id");
+    }
+    const char *id = c->env->id ? c->env->id(c->env->ud, v, line, col) : v;
+    if (prop_is(name, "name")) {
+      html_note(c, n, "name", "<a name=\"%s\"> became an id", v);
+    } else if (strcmp(id, v) != 0) {
+      html_note(c, n, "id", "id \"%s\" on <%s> is %s; it became \"%s\"", v, el,
+                *v ? "not unique in the book, or not a valid id" : "empty", id);
+    }
+    html_set_attr(n, "id", id);
+    return !prop_is(name, "id");
+  }
+  if (own) {
+    return 0;
+  }
+  sheaf_buf out = SHEAF_BUF_INIT;
+  int keep = 1;
+  if (prop_is(name, "href") && (!strcmp(el, "a") || !strcmp(el, "area"))) {
+    keep = c->env->link ? c->env->link(c->env->ud, v, line, col, &out) : 1;
+    res->drop_link = !keep && !strcmp(el, "a");
+  } else if (prop_is(name, "src") && !strcmp(el, "img")) {
+    char *alt = html_attr(n, "alt");
+    keep = c->env->image ? c->env->image(c->env->ud, v, alt ? alt : "", line, col, &out) : 1;
+    if (!keep) {
+      res->alt_text = sheaf_xstrdup(alt ? alt : "");
+    }
+    xmlFree(alt);
+  } else {
+    sheaf_buf_free(&out);
+    return 0;
+  }
+  if (keep) {
+    /* the chapter stage escaped the URL for an attribute (only '&' needs it, the rest is
+     * percent-encoded); the tree holds it unescaped, and our serializer escapes it again */
+    char *plain = sheaf_xstrdup(out.ptr ? out.ptr : "");
+    for (char *p = strstr(plain, "&amp;"); p; p = strstr(p + 1, "&amp;")) {
+      memmove(p + 1, p + 5, strlen(p + 5) + 1);
+    }
+    html_set_attr(n, name, plain);
+    free(plain);
+  }
+  sheaf_buf_free(&out);
+  return !keep;
+}
+
+/* Decides one attribute: 1 removes it. */
+static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrPtr a, int own,
+                      sheaf_buf *css, attr_result *res) {
+  const char *name = (const char *)a->name;
+  const char *eln = html_name(n);
+  xmlChar *value = xmlNodeGetContent((xmlNodePtr)a);
+  const char *v = value ? (const char *)value : "";
+  int remove = 0;
+  if (strncmp(name, "xmlns", 5) == 0) {
+    remove = 1;
+  } else if (strncasecmp(name, "on", 2) == 0 && !c->env->allow_unsafe) {
+    html_note(c, n, "handler", "event handler '%s' removed from <%s> (scripts are not allowed)",
+              name, eln);
+    remove = 1;
+  } else if (!xml_name_ok(name) || (strchr(name, ':') && !prop_is(name, "xml:lang") &&
+                                    !prop_is(name, "xml:space") && !prop_is(name, "epub:type"))) {
+    html_note(c, n, "badattr", "attribute '%s' on <%s> is not valid in XHTML; removed", name, eln);
+    remove = 1;
+  } else if (presentational(eln, name, v, css)) {
+    html_note(c, n, "presentational",
+              "presentational attribute '%s' on <%s> is obsolete; turned into CSS", name, eln);
+    remove = 1;
+  } else if (prop_is(name, "srcset")) {
+    html_note(c, n, "srcset", "srcset on <%s> removed (only src is packaged)", eln);
+    remove = 1;
+  } else if (prop_is(name, "id") || prop_is(name, "name") || prop_is(name, "href") ||
+             prop_is(name, "src")) {
+    remove = linked_attr(c, n, name, v, own, res);
+    if (!remove && !prop_is(name, "id") && !html_attr_allowed(el, name)) {
+      remove = 1;
+    }
+  } else if (prop_is(name, "lang") && !*v) {
+    remove = 1;
+  } else if (!html_attr_allowed(el, name)) {
+    html_note(c, n, "attr", "attribute '%s' is not allowed on <%s>; removed", name, eln);
+    remove = 1;
+  }
+  xmlFree(value);
+  return remove;
+}
+
+/* lang wants a matching xml:lang in XHTML; epub:type wants its DPUB-ARIA role. */
+static void pair_attrs(xmlNodePtr n) {
+  char *lang = html_attr(n, "lang");
+  if (lang && !xmlHasProp(n, (const xmlChar *)"xml:lang")) {
+    html_set_attr(n, "xml:lang", lang);
+  } else if (lang) {
+    html_set_attr(n, "xml:lang", lang);
+  }
+  xmlFree(lang);
+  char *type = html_attr(n, "epub:type");
+  if (type && !xmlHasProp(n, (const xmlChar *)"role")) {
+    char first[64];
+    snprintf(first, sizeof first, "%s", type);
+    first[strcspn(first, " ")] = '\0';
+    const char *role = html_role_for_type(first);
+    const char *el = html_name(n);
+    int on_link = !strcmp(el, "a");
+    int link_role = role && (strstr(role, "ref") || strstr(role, "backlink"));
+    int section_like = !strcmp(el, "section") || !strcmp(el, "aside") || !strcmp(el, "div") ||
+                       !strcmp(el, "nav") || !strcmp(el, "article") || !strcmp(el, "li");
+    if (role && (on_link ? link_role : (section_like && !link_role))) {
+      html_set_attr(n, "role", role);
+    }
+  }
+  xmlFree(type);
+}
+
+static void clean_attrs(cleaner *c, xmlNodePtr n, const html_element *el, attr_result *res) {
+  int own = xmlHasProp(n, (const xmlChar *)SHEAF_HTML_OWN) != NULL;
+  sheaf_buf css = SHEAF_BUF_INIT;
+  xmlAttrPtr a = n->properties;
+  while (a) {
+    xmlAttrPtr next = a->next;
+    if (prop_is((const char *)a->name, SHEAF_HTML_OWN) || check_attr(c, n, el, a, own, &css, res)) {
+      xmlRemoveProp(a);
+    }
+    a = next;
+  }
+  if (css.len) {
+    html_add_css(n, css.ptr);
+  }
+  sheaf_buf_free(&css);
+  if (!strcmp(html_name(n), "img") && !xmlHasProp(n, (const xmlChar *)"alt") && !res->alt_text) {
+    html_note(c, n, "alt", "image has no alt text; readers who cannot see it get nothing");
+    html_set_attr(n, "alt", "");
+  }
+  pair_attrs(n);
+}
+
+/* ---- SVG and MathML ---- */
+
+static int remote_ref(const char *v) {
+  return sheaf_url_unsafe(v) || sheaf_url_scheme(v) > 0 || (v[0] == '/' && v[1] == '/');
+}
+
+static void clean_foreign_attrs(cleaner *c, xmlNodePtr n) {
+  xmlAttrPtr a = n->properties;
+  while (a) {
+    xmlAttrPtr next = a->next;
+    const char *name = (const char *)a->name;
+    xmlChar *value = xmlNodeGetContent((xmlNodePtr)a);
+    const char *v = value ? (const char *)value : "";
+    int remove = 0;
+    if (strncmp(name, "xmlns", 5) == 0 || !xml_name_ok(name)) {
+      remove = 1;
+    } else if (strncasecmp(name, "on", 2) == 0 && !c->env->allow_unsafe) {
+      html_note(c, n, "handler", "event handler '%s' removed from <%s>", name, html_name(n));
+      remove = 1;
+    } else if ((prop_is(name, "href") || prop_is(name, "xlink:href") || prop_is(name, "src")) &&
+               *v != '#' && remote_ref(v)) {
+      html_note(c, n, "foreignref", "remote or script reference removed from <%s>", html_name(n));
+      remove = 1;
+    } else if (strncmp(name, "xlink:", 6) == 0) {
+      c->xlink = 1;
+    } else if (strchr(name, ':') && !prop_is(name, "xml:lang") && !prop_is(name, "xml:space")) {
+      remove = 1; /* editor data such as inkscape:label: the prefix is undeclared */
+    }
+    xmlFree(value);
+    if (remove) {
+      xmlRemoveProp(a);
+    }
+    a = next;
+  }
+}
+
+static xmlNodePtr clean_foreign(cleaner *c, xmlNodePtr n, int foreign) {
+  if (!strcmp(html_name(n), "script") && !c->env->allow_unsafe) {
+    html_note(c, n, "script", "<script> removed (scripts are not allowed)");
+    return html_drop(n);
+  }
+  clean_foreign_attrs(c, n);
+  if (foreign == 1 && !strcasecmp(html_name(n), "foreignObject")) {
+    html_clean_children(c, n, 0, 0, 0);
+  } else {
+    html_clean_children(c, n, 0, 0, foreign);
+  }
+  return n->next;
+}
+
+/* ---- elements ---- */
+
+/* An obsolete element becomes its HTML5 replacement (font's attributes become CSS). */
+/* <font color size face> says in attributes what CSS says now. */
+static void font_to_css(xmlNodePtr n) {
+  sheaf_buf css = SHEAF_BUF_INIT;
+  static const char *const attrs[] = {"color", "size", "face"};
+  for (size_t i = 0; i < 3; i++) {
+    char *v = html_attr(n, attrs[i]);
+    if (v) {
+      presentational("font", attrs[i], v, &css);
+      xmlUnsetProp(n, (const xmlChar *)attrs[i]);
+    }
+    xmlFree(v);
+  }
+  html_add_css(n, css.ptr);
+  sheaf_buf_free(&css);
+}
+
+static const html_element *replace_obsolete(cleaner *c, xmlNodePtr n) {
+  const char *css;
+  const char *old = html_name(n);
+  if (!strcmp(old, "font")) {
+    font_to_css(n);
+  }
+  const char *now = html_replacement(old, &css);
+  html_note(c, n, "obsolete", "obsolete <%s> replaced by <%s>%s", old, now,
+            *css || !strcmp(old, "font") ? " with CSS" : "");
+  html_add_css(n, css);
+  html_rename(n, now);
+  return html_element_find(now);
+}
+
+static int is_marker(xmlNodePtr n, unsigned *line, unsigned *col) {
+  const char *s = n->content ? (const char *)n->content : "";
+  return strncmp(s, MARK, strlen(MARK)) == 0 && sscanf(s + strlen(MARK), "%u %u", line, col) == 2;
+}
+
+static xmlNodePtr media(cleaner *c, xmlNodePtr n) {
+  char *src = html_attr(n, "src");
+  int remote = src && (strncmp(src, "https://", 8) == 0 || strncmp(src, "http://", 7) == 0);
+  xmlFree(src);
+  if (remote) {
+    c->props |= SHEAF_PROP_REMOTE;
+    return NULL;
+  }
+  if (!src && (!strcmp(html_name(n), "audio") || !strcmp(html_name(n), "video"))) {
+    return NULL; /* its <source> children decide */
+  }
+  html_note(c, n, "media",
+            "<%s> with a local file removed (only remote audio and video are "
+            "supported)",
+            html_name(n));
+  return html_drop(n);
+}
+
+/* What a removed element's kind says, before removing it; returns the node to go on from. */
+static xmlNodePtr remove_element(cleaner *c, xmlNodePtr n, const html_element *el) {
+  const char *name = html_name(n);
+  if (el->flags & EL_EMBED) {
+    html_note(c, n, "embed", "<%s> removed: an EPUB cannot embed outside content", name);
+    return html_drop(n);
+  }
+  if (!strcmp(name, "style")) {
+    unsigned line;
+    unsigned col;
+    html_position(c, n, &line, &col);
+    xmlChar *css = xmlNodeGetContent(n);
+    if (c->env->style) {
+      c->env->style(c->env->ud, css ? (const char *)css : "", line, col);
+    }
+    xmlFree(css);
+    html_note(c, n, "style", "<style> moved from the body to the chapter's stylesheet");
+    return html_drop(n);
+  }
+  if (el->flags & EL_UNSAFE) {
+    if (el->flags & EL_UNWRAP) {
+      html_note(c, n, "unsafe", "<%s> removed (forms are not allowed); its content is kept", name);
+      return html_unwrap(n);
+    }
+    html_note(c, n, "unsafe", "<%s> removed (%s are not allowed)", name,
+              !strcmp(name, "script") ? "scripts" : "form controls");
+    return html_drop(n);
+  }
+  if (el->flags & EL_UNWRAP) {
+    return html_unwrap(n); /* html, body, noscript: structure only */
+  }
+  html_note(c, n, "head", "<%s> removed (it belongs in a document head)", name);
+  return html_drop(n);
+}
+
+static void fix_content(cleaner *c, xmlNodePtr n);
+
+static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_link) {
+  const char *name = html_name(n);
+  if (!strcmp(name, "svg") || !strcmp(name, "math")) {
+    c->props |= !strcmp(name, "svg") ? SHEAF_PROP_SVG : SHEAF_PROP_MATHML;
+    return clean_foreign(c, n, !strcmp(name, "svg") ? 1 : 2);
+  }
+  const html_element *el = html_element_find(name);
+  if (!el || !strcmp(name, "data-sheaf-root")) {
+    html_note(c, n, "unknown", "<%s> is not an HTML element; its content is kept", name);
+    return html_unwrap(n);
+  }
+  if (el->flags & EL_OBSOLETE) {
+    el = replace_obsolete(c, n);
+  }
+  unsigned gone = EL_EMBED | EL_DROP | EL_UNWRAP | (c->env->allow_unsafe ? 0 : EL_UNSAFE);
+  if (el->flags & gone) {
+    return remove_element(c, n, el);
+  }
+  if (el->flags & EL_MEDIA) {
+    xmlNodePtr next = media(c, n);
+    if (next || !n->parent) {
+      return next;
+    }
+  }
+  if ((el->flags & EL_FLOW) && phrasing) {
+    html_note(c, n, "block",
+              "<%s> cannot stand inside a paragraph or inline element; it "
+              "became <span>",
+              html_name(n));
+    html_rename(n, "span");
+    el = html_element_find("span");
+  }
+  if (!strcmp(html_name(n), "a") && in_link) {
+    html_note(c, n, "nested", "a link inside a link was unwrapped");
+    return html_unwrap(n);
+  }
+  attr_result res = {0, NULL};
+  clean_attrs(c, n, el, &res);
+  if (res.alt_text) {
+    xmlNodePtr t = xmlNewDocText(n->doc, (const xmlChar *)res.alt_text);
+    xmlAddPrevSibling(n, t);
+    free(res.alt_text);
+    html_drop(n);
+    return t->next;
+  }
+  if (res.drop_link) {
+    return html_unwrap(n);
+  }
+  int child_phrasing = (el->flags & EL_PHRASING) ? 1 : (el->flags & EL_TRANSPARENT) ? phrasing : 0;
+  int had_children = n->children != NULL;
+  html_clean_children(c, n, child_phrasing, in_link || !strcmp(html_name(n), "a"), 0);
+  if (had_children && !n->children && !n->properties && !strcmp(html_name(n), "p")) {
+    return html_drop(n); /* it held only what was removed */
+  }
+  fix_content(c, n);
+  return n->next;
+}
+
+static xmlNodePtr clean_node(cleaner *c, xmlNodePtr n, int phrasing, int in_link, int foreign) {
+  unsigned line;
+  unsigned col;
+  switch (n->type) {
+  case XML_ELEMENT_NODE:
+    return foreign ? clean_foreign(c, n, foreign) : clean_element(c, n, phrasing, in_link);
+  case XML_TEXT_NODE:
+  case XML_CDATA_SECTION_NODE:
+    return n->next;
+  case XML_COMMENT_NODE:
+    if (is_marker(n, &line, &col)) {
+      c->mark_line = line;
+      c->mark_col = col;
+      c->mark_at = xmlGetLineNo(n);
+      return html_drop(n);
+    }
+    return n->next;
+  case XML_PI_NODE:
+    html_note(c, n->parent, "pi", "processing instruction removed");
+    return html_drop(n);
+  default:
+    return html_drop(n);
+  }
+}
+
+void html_clean_children(cleaner *c, xmlNodePtr parent, int phrasing, int in_link, int foreign) {
+  xmlNodePtr n = parent->children;
+  while (n) {
+    n = clean_node(c, n, phrasing, in_link, foreign);
+  }
+}
+
+/* ---- content models: what an element may hold ---- */
+
+static int is_one_of(xmlNodePtr n, const char *const *names) {
+  for (size_t i = 0; names[i]; i++) {
+    if (html_is(n, names[i])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Wraps each run of children of n that are not `keep` (and not blank text) in `wrapper`. */
+static int wrap_runs(xmlNodePtr n, const char *const *keep, const char *wrapper) {
+  int changed = 0;
+  xmlNodePtr w = NULL;
+  xmlNodePtr ch = n->children;
+  while (ch) {
+    xmlNodePtr next = ch->next;
+    if (is_one_of(ch, keep) || (html_blank(ch) && !w) || ch->type == XML_COMMENT_NODE) {
+      w = NULL;
+    } else {
+      if (!w) {
+        w = html_wrap(ch, wrapper);
+      } else {
+        xmlUnlinkNode(ch);
+        xmlAddChild(w, ch);
+      }
+      changed = 1;
+    }
+    ch = next;
+  }
+  return changed;
+}
+
+static void fix_list(cleaner *c, xmlNodePtr n) {
+  static const char *const li[] = {"li", NULL};
+  if (wrap_runs(n, li, "li")) {
+    html_note(c, n, "list", "content of <%s> outside <li> was put into <li>", html_name(n));
+  }
+}
+
+static void fix_details(cleaner *c, xmlNodePtr n) {
+  xmlNodePtr first = n->children;
+  while (first && (first->type != XML_ELEMENT_NODE)) {
+    first = first->next;
+  }
+  if (html_is(first, "summary")) {
+    return;
+  }
+  xmlNodePtr s = n->children;
+  while (s && !html_is(s, "summary")) {
+    s = s->next;
+  }
+  int found = s != NULL;
+  if (s) {
+    xmlUnlinkNode(s);
+  } else {
+    s = xmlNewDocNode(n->doc, NULL, (const xmlChar *)"summary",
+                      (const xmlChar *)(c->env->details_label ? c->env->details_label : "Details"));
+  }
+  if (n->children) {
+    xmlAddPrevSibling(n->children, s);
+  } else {
+    xmlAddChild(n, s);
+  }
+  html_note(c, n, "details", "<details> must start with <summary>; one was %s",
+            found ? "moved first" : "added");
+}
+
+/* Table parts in HTML5's order, rows in rows, cells in rows, anything else before the table. */
+static void fix_table(cleaner *c, xmlNodePtr t) {
+  static const char *const parts[] = {"caption", "colgroup", "thead", "tbody", "tr", "tfoot", NULL};
+  static const char *const cells[] = {"td", "th", NULL};
+  int moved = 0;
+  xmlNodePtr ch = t->children;
+  while (ch) {
+    xmlNodePtr next = ch->next;
+    if (is_one_of(ch, cells)) {
+      xmlNodePtr tr = html_wrap(ch, "tr");
+      while (next && (is_one_of(next, cells) || html_blank(next))) {
+        xmlNodePtr after = next->next;
+        xmlUnlinkNode(next);
+        xmlAddChild(tr, next);
+        next = after;
+      }
+      moved = 1;
+    } else if (!is_one_of(ch, parts) && !html_blank(ch) && ch->type != XML_COMMENT_NODE) {
+      xmlUnlinkNode(ch);
+      xmlAddPrevSibling(t, ch); /* foster parenting, as HTML parsers do */
+      moved = 1;
+    }
+    ch = next;
+  }
+  for (ch = t->children; ch; ch = ch->next) {
+    if (html_is(ch, "tfoot") && ch->next) {
+      xmlNodePtr foot = ch;
+      xmlUnlinkNode(foot);
+      xmlAddChild(t, foot);
+      moved = 1;
+      break;
+    }
+  }
+  for (ch = t->children; ch; ch = ch->next) {
+    if (html_is(ch, "caption") && ch != t->children) {
+      xmlUnlinkNode(ch);
+      xmlAddPrevSibling(t->children, ch);
+      moved = 1;
+      break;
+    }
+  }
+  if (moved) {
+    html_note(c, t, "table", "<table> parts were put in the order HTML requires");
+  }
+}
+
+static void fix_rows(cleaner *c, xmlNodePtr n) {
+  static const char *const rows[] = {"tr", NULL};
+  static const char *const cells[] = {"td", "th", NULL};
+  if (html_is(n, "tr") ? wrap_runs(n, cells, "td") : wrap_runs(n, rows, "tr")) {
+    html_note(c, n, "rows", "content of <%s> outside %s was wrapped", html_name(n),
+              html_is(n, "tr") ? "cells" : "rows");
+  }
+}
+
+/* Elements that only make sense inside a given parent, and what they become elsewhere. */
+static void fix_placement(cleaner *c, xmlNodePtr n) {
+  static const char *const table_parts[] = {"tr",    "td",      "th",       "thead", "tbody",
+                                            "tfoot", "caption", "colgroup", "col",   NULL};
+  xmlNodePtr p = n->parent;
+  const char *name = html_name(n);
+  int ok = 1;
+  if (!strcmp(name, "li")) {
+    ok = html_is(p, "ul") || html_is(p, "ol") || html_is(p, "menu");
+  } else if (!strcmp(name, "dt") || !strcmp(name, "dd")) {
+    ok = html_is(p, "dl") || (html_is(p, "div") && html_is(p->parent, "dl"));
+  } else if (!strcmp(name, "summary")) {
+    ok = html_is(p, "details");
+  } else if (!strcmp(name, "figcaption")) {
+    ok = html_is(p, "figure");
+  } else if (is_one_of(n, table_parts)) {
+    ok = html_is(p, "table") || html_is(p, "thead") || html_is(p, "tbody") || html_is(p, "tfoot") ||
+         html_is(p, "tr") || (html_is(p, "colgroup") && !strcmp(name, "col"));
+  }
+  if (!ok) {
+    html_note(c, n, "placement", "<%s> outside its proper parent became <div>", name);
+    html_rename(n, "div");
+  }
+}
+
+/* A description list is groups of terms then descriptions: it may not start with a
+ * description nor end with a term. */
+static void fix_dl(cleaner *c, xmlNodePtr n) {
+  static const char *const dl_items[] = {"dt", "dd", "div", NULL};
+  int changed = wrap_runs(n, dl_items, "dd");
+  xmlNodePtr first = n->children;
+  xmlNodePtr last = n->last;
+  while (first && first->type != XML_ELEMENT_NODE) {
+    first = first->next;
+  }
+  while (last && last->type != XML_ELEMENT_NODE) {
+    last = last->prev;
+  }
+  if (html_is(first, "dd")) {
+    xmlAddPrevSibling(first, xmlNewDocNode(n->doc, NULL, (const xmlChar *)"dt", NULL));
+    changed = 1;
+  }
+  if (html_is(last, "dt")) {
+    xmlAddNextSibling(last, xmlNewDocNode(n->doc, NULL, (const xmlChar *)"dd", NULL));
+    changed = 1;
+  }
+  if (changed) {
+    html_note(c, n, "dl", "<dl> must hold terms followed by descriptions; it was completed");
+  }
+}
+
+/* HTML drops a newline right after <pre>; XML keeps it, so it goes here. */
+static void fix_pre(xmlNodePtr n) {
+  xmlNodePtr t = n->children;
+  if (t && t->type == XML_TEXT_NODE && t->content && t->content[0] == '\n') {
+    xmlChar *rest = xmlStrdup(t->content + 1); /* SetContent frees the old text */
+    xmlNodeSetContent(t, rest);
+    xmlFree(rest);
+  }
+}
+
+static void fix_content(cleaner *c, xmlNodePtr n) {
+  const char *name = html_name(n);
+  if (!strcmp(name, "ul") || !strcmp(name, "ol") || !strcmp(name, "menu")) {
+    fix_list(c, n);
+  } else if (!strcmp(name, "dl")) {
+    fix_dl(c, n);
+  } else if (!strcmp(name, "pre")) {
+    fix_pre(n);
+  } else if (!strcmp(name, "details")) {
+    fix_details(c, n);
+  } else if (!strcmp(name, "table")) {
+    fix_table(c, n);
+  } else if (!strcmp(name, "tbody") || !strcmp(name, "thead") || !strcmp(name, "tfoot") ||
+             !strcmp(name, "tr")) {
+    fix_rows(c, n);
+  }
+  fix_placement(c, n);
+}

@@ -1,0 +1,52 @@
+/* html_int.h -- what the raw-HTML cleaner's files share
+ * SPDX-License-Identifier: MIT */
+#ifndef SHEAF_HTML_INT_H
+#define SHEAF_HTML_INT_H
+
+#include <libxml/tree.h>
+
+#include "html.h"
+#include "strmap.h"
+
+/* Element nesting past which raw HTML is flattened to its text: far above real documents,
+ * far below what would exhaust a reader (or our own recursion). */
+#define HTML_MAX_DEPTH 96
+
+typedef struct cleaner {
+  const sheaf_html_env *env;
+  unsigned props;
+  unsigned mark_line; /* the author's position of the last marker */
+  unsigned mark_col;
+  long mark_at;        /* ... and its line in the re-parsed text */
+  sheaf_strmap warned; /* "<what>\t<element>": each kind of change reported once per part */
+  int xlink;           /* an xlink: attribute was kept: the SVG root declares the prefix */
+} cleaner;
+
+/* Where the author wrote n: the last marker's position plus n's line offset from it. */
+void html_position(const cleaner *c, xmlNodePtr n, unsigned *line, unsigned *col);
+/* Reports a change once per (kind, element name) in the part. */
+void html_note(cleaner *c, xmlNodePtr n, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+const char *html_name(xmlNodePtr n);
+int html_is(xmlNodePtr n, const char *name);
+/* An attribute's value (caller frees with xmlFree), or NULL. */
+char *html_attr(xmlNodePtr n, const char *name);
+void html_set_attr(xmlNodePtr n, const char *name, const char *value);
+/* True for a text node holding only white space. */
+int html_blank(xmlNodePtr n);
+/* Removes n's tag, keeping its children; returns the node the walk goes on from. */
+xmlNodePtr html_unwrap(xmlNodePtr n);
+/* Removes n and its content; returns what followed it. */
+xmlNodePtr html_drop(xmlNodePtr n);
+void html_rename(xmlNodePtr n, const char *name);
+/* Wraps n in a new element; returns the wrapper. */
+xmlNodePtr html_wrap(xmlNodePtr n, const char *name);
+/* Appends CSS declarations to n's style attribute. */
+void html_add_css(xmlNodePtr n, const char *css);
+
+/* Cleans the children of parent in order (html_fix.c). `phrasing`: only phrasing content
+ * may stand here; `in_link`: inside an <a>; `foreign`: inside svg or math. */
+void html_clean_children(cleaner *c, xmlNodePtr parent, int phrasing, int in_link, int foreign);
+
+#endif
