@@ -202,6 +202,46 @@ SHEAF_EXPORT char *sheaf_markdown_to_xhtml(const char *text, size_t size, const 
                                            const char *lang, const sheaf_options *opts,
                                            size_t *out_size, sheaf_error *err);
 
+/* ---------------------------------------------------------------------------------------------
+ * Checking EPUBs
+ * ------------------------------------------------------------------------------------------ */
+
+/** One problem found in an EPUB, named by EPUBCheck's message id where EPUBCheck has one
+ *  (e.g. "RSC-012"), else by sheaf's own ("SHF-…"). Every pointer is borrowed for the
+ *  duration of the callback. `path` is the entry inside the container ("" for the container
+ *  itself); line/col are 1-based, 0 when unknown. */
+typedef struct sheaf_check_msg {
+  const char *id;
+  sheaf_severity severity;
+  const char *path;
+  unsigned line;
+  unsigned col;
+  const char *message;
+} sheaf_check_msg;
+
+typedef void (*sheaf_check_fn)(void *user_data, const sheaf_check_msg *msg);
+
+/** Counts of what a check found. */
+typedef struct sheaf_check_counts {
+  size_t errors;
+  size_t warnings;
+} sheaf_check_counts;
+
+/** A fast structural check of any EPUB (not a replacement for EPUBCheck): the OCF container,
+ *  the package document, the navigation documents and every content document. Each problem
+ *  goes to `fn` (may be NULL) in a fixed order; `counts` (may be NULL) receives the totals.
+ *  Hostile files are read within fixed caps on entry sizes, compression ratios, XML size and
+ *  depth; nothing is written anywhere and the network is never used.
+ *  Returns 0 when the check ran (whatever it found), or -1 with `err` filled when `path` cannot
+ *  be read at all. */
+SHEAF_EXPORT int sheaf_check_file(const char *path, sheaf_check_fn fn, void *user_data,
+                                  sheaf_check_counts *counts, sheaf_error *err);
+
+/** The same for an EPUB of `size` bytes in memory (borrowed for the call). */
+SHEAF_EXPORT int sheaf_check_memory(const unsigned char *data, size_t size, sheaf_check_fn fn,
+                                    void *user_data, sheaf_check_counts *counts,
+                                    sheaf_error *err);
+
 /** Frees memory returned by libsheaf. Accepts NULL. */
 SHEAF_EXPORT void sheaf_free(void *ptr);
 

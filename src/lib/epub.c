@@ -207,6 +207,40 @@ static int write_container(const sheaf_book *b, const char *path, unsigned char 
   return rc;
 }
 
+/* ---- the self-check: what sheaf wrote must pass its own check ---- */
+
+typedef struct self_check {
+  size_t n;
+  char first[SHEAF_ERROR_MESSAGE_MAX];
+} self_check;
+
+static void on_problem(void *ud, const sheaf_check_msg *m) {
+  self_check *s = ud;
+  if (s->n++ == 0) {
+    snprintf(s->first, sizeof s->first, "%s %s(%u): %s", m->id, m->path, m->line, m->message);
+  }
+}
+
+static int self_checked(const sheaf_book *b, const char *path, const unsigned char *data,
+                        size_t size, sheaf_error *err) {
+  if (b->flags & SHEAF_OPT_NO_SELF_CHECK) {
+    return 0;
+  }
+  self_check s = {0, ""};
+  int rc = path ? sheaf_check_file(path, on_problem, &s, NULL, err)
+                : sheaf_check_memory(data, size, on_problem, &s, NULL, err);
+  if (rc != 0) {
+    return -1;
+  }
+  if (s.n) {
+    return sheaf_fail(err, SHEAF_ER_INTERNAL, NULL, 0, 0,
+                      "the EPUB sheaf wrote fails its own check (%zu problem%s; first: %s). This "
+                      "is a bug in sheaf: please report it with the input. Nothing was written",
+                      s.n, s.n == 1 ? "" : "s", s.first);
+  }
+  return 0;
+}
+
 /* ---- atomic output ---- */
 
 /* Refuses an output path that is one of the book's inputs (same file, whatever its name). */
@@ -264,6 +298,9 @@ int sheaf_book_write(sheaf_book *b, const char *path, sheaf_error *err) {
     return -1;
   }
   int rc = write_container(b, tmp, NULL, NULL, err);
+  if (rc == 0) {
+    rc = self_checked(b, tmp, NULL, 0, err);
+  }
   if (rc == 0 && rename(tmp, path) != 0) {
     rc = sheaf_fail_sys(err, path, "cannot move the finished book into place");
   }
@@ -278,5 +315,14 @@ int sheaf_book_write_memory(sheaf_book *b, unsigned char **data, size_t *size, s
   sheaf_error_init(err);
   *data = NULL;
   *size = 0;
-  return write_container(b, NULL, data, size, err);
+  if (write_container(b, NULL, data, size, err) != 0) {
+    return -1;
+  }
+  if (self_checked(b, NULL, *data, *size, err) != 0) {
+    free(*data);
+    *data = NULL;
+    *size = 0;
+    return -1;
+  }
+  return 0;
 }

@@ -5,7 +5,7 @@
 # SPDX-License-Identifier: MIT
 #
 # Case fields: name, files {path: text or !!binary}, symlinks {link: target}, sparse {path:
-# size}, generate {path: {prefix, repeat, times, suffix}}, args [...], env {...}, ulimit_fsize (blocks of 512 bytes), exit, stderr [lines; "re:"
+# size}, generate {path: {prefix, repeat, times, suffix}}, hostile {path: kind in hostile.py}, args [...], env {...}, ulimit_fsize (blocks of 512 bytes), exit, stderr [lines; "re:"
 # for a regex], stdout [lines], absent [paths that must not exist], existing {path: text}
 # (written before, must be unchanged after), produces [paths that must exist], epubcheck [paths].
 import os
@@ -20,6 +20,7 @@ import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from epubtest import SHEAF, Failures, epubcheck, need_epubcheck  # noqa: E402
+import hostile  # noqa: E402
 
 T = Failures("e2e_cases")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,6 +40,8 @@ def write_files(root, case):
     for path, g in (case.get("generate") or {}).items():
         with open(os.path.join(root, path), "w", encoding="utf-8") as f:
             f.write(g.get("prefix", "") + g["repeat"] * g["times"] + g.get("suffix", ""))
+    for path, kind in (case.get("hostile") or {}).items():
+        hostile.make(kind, os.path.join(root, path))
     for path, size in (case.get("sparse") or {}).items():
         with open(os.path.join(root, path), "wb") as f:
             f.truncate(size)
