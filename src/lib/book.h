@@ -66,9 +66,10 @@ typedef struct sheaf_part {
   char **html_ids; /* final ids of the author's raw HTML, in document order, replayed too */
   size_t n_html_ids;
   unsigned props;
-  int has_html;  /* holds raw HTML: pass 2 cleans it too */
-  sheaf_buf css; /* rules of <style> elements in its raw HTML (pass 1) */
-  int has_css;   /* ... packaged as res[css_res], linked from this part only */
+  int has_html;     /* holds raw HTML: pass 2 cleans it too */
+  int html_as_text; /* ... raw HTML beyond repair: written as text in both passes */
+  sheaf_buf css;    /* rules of <style> elements in its raw HTML (pass 1) */
+  int has_css;      /* ... packaged as res[css_res], linked from this part only */
   size_t css_res;
 } sheaf_part;
 

@@ -160,7 +160,25 @@ typedef struct ctx {
   int has_html;        /* raw HTML met in this render */
   size_t html_cursor;  /* pass 2: next author id of the part */
   const char *details; /* label for a <summary> sheaf adds */
+  int escape_html;     /* the part's raw HTML is beyond repair: written as text */
+  int dry;             /* a trial clean: the HTML cleaner's callbacks change nothing */
+  unsigned first_html_line;
+  unsigned first_html_col;
 } ctx;
+
+static const char *details_label(const sheaf_book *b);
+
+static void ctx_init(ctx *c, sheaf_book *book, const sheaf_book *cbook, size_t src, int pass,
+                     sheaf_diags *diags, sheaf_error *err) {
+  memset(c, 0, sizeof *c);
+  c->book = book;
+  c->cbook = cbook;
+  c->src = src;
+  c->pass = pass;
+  c->diags = diags;
+  c->err = err;
+  c->details = details_label(cbook);
+}
 
 static const char *src_path(const ctx *c) {
   return c->cbook->sources[c->src].path;
@@ -410,18 +428,31 @@ static int hook_image(void *ud, cmark_node *n, const char *url, const char *alt,
 
 static void hook_html(void *ud, cmark_node *n, sheaf_buf *out) {
   ctx *c = ud;
+  const char *html = cmark_node_get_literal(n);
+  if (c->escape_html) {
+    sheaf_buf_put_text(out, html, strlen(html));
+    return;
+  }
+  if (!c->has_html) {
+    c->first_html_line = node_line(n);
+    c->first_html_col = node_col(n);
+  }
   c->has_html = 1;
-  sheaf_html_put_raw(out, cmark_node_get_literal(n), node_line(n), node_col(n));
+  sheaf_html_put_raw(out, html, node_line(n), node_col(n));
 }
 
 /* ---- what the HTML cleaner asks of the chapter ---- */
 
 static int env_link(void *ud, const char *url, unsigned line, unsigned col, sheaf_buf *href) {
-  return link_at(ud, url, line, col, href);
+  ctx *c = ud;
+  return c->dry ? 1 : link_at(ud, url, line, col, href);
 }
 
 static int env_image(void *ud, const char *url, const char *alt, unsigned line, unsigned col,
                      sheaf_buf *src) {
+  if (((ctx *)ud)->dry) {
+    return 1;
+  }
   alt_kind kind = !alt ? ALT_MISSING : *alt ? ALT_TEXT : ALT_DECORATIVE;
   return image_at(ud, url, kind, line, col, src);
 }
@@ -432,6 +463,9 @@ static const char *env_id(void *ud, const char *id, unsigned line, unsigned col)
   ctx *c = ud;
   (void)line;
   (void)col;
+  if (c->dry) {
+    return id;
+  }
   if (c->pass == 2) {
     const sheaf_part *p = &c->cbook->parts[c->part];
     return c->html_cursor < p->n_html_ids ? p->html_ids[c->html_cursor++] : id;
@@ -468,7 +502,7 @@ static void env_style(void *ud, const char *css, unsigned line, unsigned col) {
   ctx *c = ud;
   (void)line;
   (void)col;
-  if (c->pass == 1) {
+  if (c->pass == 1 && !c->dry) {
     sheaf_part *p = &c->book->parts[c->part];
     sheaf_buf_printf(&p->css, "/* from %s */\n%s\n", src_path(c), css);
   }
@@ -476,18 +510,22 @@ static void env_style(void *ud, const char *css, unsigned line, unsigned col) {
 
 static void env_warn(void *ud, unsigned line, unsigned col, const char *message) {
   ctx *c = ud;
-  if (c->pass == 1) {
+  if (c->pass == 1 && !c->dry) {
     sheaf_warn(c->diags, src_path(c), line, col, "%s", message);
   }
 }
 
-/* Cleans the raw HTML the render met (body from start on). */
-static int clean_html(ctx *c, sheaf_buf *body, size_t start, unsigned *props) {
+/* Cleans the raw HTML the render met (body from start on). Sets *swallowed when the author's
+ * HTML swallowed some of the Markdown around it (a heading id went missing). */
+static int clean_html(ctx *c, sheaf_buf *body, size_t start, unsigned *props, int *swallowed) {
   sheaf_html_env env = {c,        env_link,   env_image,
                         env_id,   env_own_id, env_style,
                         env_warn, c->details, (c->cbook->flags & SHEAF_OPT_UNSAFE_HTML) != 0};
   c->html_cursor = 0;
-  return sheaf_html_clean(&env, body, start, props, c->err);
+  size_t own = 0;
+  int rc = sheaf_html_clean(&env, body, start, props, &own, c->err);
+  *swallowed = rc == 0 && own != c->cbook->parts[c->part].n_ids;
+  return rc;
 }
 
 static void hook_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
@@ -509,7 +547,8 @@ static const char *details_label(const sheaf_book *b) {
 static void render_body(ctx *c, cmark_node *doc, const sheaf_part *p, const sheaf_xhtml_style *st,
                         sheaf_buf *body) {
   /* pass 1 always marks what it made: it learns only while rendering whether there is HTML */
-  int mark_own = c->pass == 1 || p->has_html;
+  c->escape_html = p->html_as_text;
+  int mark_own = !p->html_as_text && (c->pass == 1 || p->has_html);
   sheaf_xhtml_hooks hooks = {c,         hook_heading, hook_link, hook_image,
                              hook_html, hook_notice,  mark_own};
   cmark_node *first = nth_child(doc, p->first_block);
@@ -561,6 +600,33 @@ static int chapter_front_matter(sheaf_book *book, size_t src, sheaf_ynode *fm, s
   return 0;
 }
 
+/* Pass 1 of a part that holds raw HTML: clean it; when the author's HTML swallowed some of the
+ * Markdown around it, the part's raw HTML is written as text instead (its headings, ids and
+ * links stay as the TOC knows them), with one warning. */
+static void scan_html(ctx *c, sheaf_buf *body) {
+  sheaf_part *p = &c->book->parts[c->part];
+  /* a trial on a copy first, so that what the cleaner records is recorded only when it holds */
+  sheaf_buf trial = SHEAF_BUF_INIT;
+  sheaf_buf_put(&trial, body->ptr, body->len);
+  unsigned props = 0;
+  int swallowed = 0;
+  c->dry = 1;
+  int rc = clean_html(c, &trial, 0, &props, &swallowed);
+  c->dry = 0;
+  sheaf_buf_free(&trial);
+  if (rc == 0 && swallowed) {
+    p->html_as_text = 1;
+    sheaf_warn(c->diags, src_path(c), c->first_html_line, c->first_html_col,
+               "raw HTML here is broken beyond repair (it swallows the Markdown after it); this "
+               "chapter's raw HTML is shown as text");
+    return;
+  }
+  p->has_html = 1;
+  if (rc != 0 || clean_html(c, body, 0, &p->props, &swallowed) != 0) {
+    c->failed = 1;
+  }
+}
+
 int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_error *err) {
   loaded l;
   sheaf_ynode *fm = NULL;
@@ -583,7 +649,8 @@ int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_e
     return sheaf_fail(err, SHEAF_ER_LIMIT, s->path, 0, 0, "the book has more than %d chapters",
                       SHEAF_MAX_CHAPTERS);
   }
-  ctx c = {book, book, src, 0, 1, diags, err, 0, {0}, 0, NULL, 0, 0, details_label(book)};
+  ctx c;
+  ctx_init(&c, book, book, src, 1, diags, err);
   sheaf_strmap_init(&c.gh_counts);
   sheaf_buf body = SHEAF_BUF_INIT;
   for (size_t i = 0; i < s->n_parts && !c.failed; i++) {
@@ -591,10 +658,7 @@ int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_e
     sheaf_buf_clear(&body);
     render_body(&c, l.doc, &book->parts[c.part], &l.style, &body);
     if (c.has_html && !c.failed) {
-      book->parts[c.part].has_html = 1;
-      if (clean_html(&c, &body, 0, &book->parts[c.part].props) != 0) {
-        c.failed = 1;
-      }
+      scan_html(&c, &body);
     }
   }
   sheaf_buf_free(&body);
@@ -644,7 +708,9 @@ int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_e
   sheaf_diags quiet;
   sheaf_diags_init(&quiet, NULL, NULL, 0);
   quiet.quiet = 1;
-  ctx c = {NULL, b, ch->src, part, 2, &quiet, err, 0, {0}, 0, NULL, 0, 0, details_label(b)};
+  ctx c;
+  ctx_init(&c, NULL, b, ch->src, 2, &quiet, err);
+  c.part = part;
   sheaf_buf body = SHEAF_BUF_INIT;
   const char *type = s->epub_type ? s->epub_type : (s->matter == SHEAF_BODY ? "chapter" : NULL);
   const char *role = sheaf_role_for_type(type);
@@ -659,7 +725,12 @@ int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_e
   size_t start = body.len;
   render_body(&c, ch->l.doc, p, &ch->l.style, &body);
   unsigned props = 0;
-  int rc = p->has_html ? clean_html(&c, &body, start, &props) : 0;
+  int swallowed = 0;
+  int rc = p->has_html ? clean_html(&c, &body, start, &props, &swallowed) : 0;
+  if (rc == 0 && swallowed) {
+    rc = sheaf_fail(err, SHEAF_ER_INTERNAL, s->path, 0, 0,
+                    "raw HTML came out differently in the second pass (a bug in sheaf)");
+  }
   if (rc == 0) {
     sheaf_buf_puts(&body, "</section>\n");
     sheaf_page page = {p->label, "../",    body_type(s),

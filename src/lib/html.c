@@ -145,9 +145,47 @@ void html_add_css(xmlNodePtr n, const char *css) {
 
 /* ---- markers ---- */
 
+/* Where the tag starting at s[i] ('<') ends (the index of its '>'), or 0 when it does not end
+ * in this piece of raw HTML. Quoted attribute values may hold '>'. */
+static size_t tag_end(const char *s, size_t len, size_t i) {
+  if (i + 3 < len && strncmp(s + i, "<!--", 4) == 0) {
+    const char *e = memmem(s + i + 4, len - i - 4, "-->", 3);
+    return e ? (size_t)(e - s) + 2 : 0;
+  }
+  char quote = 0;
+  for (size_t k = i + 1; k < len; k++) {
+    if (quote) {
+      quote = s[k] == quote ? 0 : quote;
+    } else if ((s[k] == '"' || s[k] == '\'') && k > i + 1 && s[k - 1] == '=') {
+      quote = s[k];
+    } else if (s[k] == '>') {
+      return k;
+    }
+  }
+  return 0;
+}
+
 void sheaf_html_put_raw(sheaf_buf *out, const char *html, unsigned line, unsigned col) {
   sheaf_buf_printf(out, "<!--" MARK "%u %u-->", line, col);
-  sheaf_buf_puts(out, html);
+  /* a tag left open at the end of the author's piece would swallow the Markdown after it
+   * when the part is parsed as a whole: such a '<' is written as text */
+  size_t len = strlen(html);
+  size_t run = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (html[i] != '<' || i + 1 >= len ||
+        !(isalpha((unsigned char)html[i + 1]) || strchr("/!?", html[i + 1]))) {
+      continue;
+    }
+    size_t end = tag_end(html, len, i);
+    if (end) {
+      i = end;
+      continue;
+    }
+    sheaf_buf_put(out, html + run, i - run);
+    sheaf_buf_puts(out, "&lt;");
+    run = i + 1;
+  }
+  sheaf_buf_put(out, html + run, len - run);
 }
 
 /* ---- depth: flatten what nests too deep, without recursion ---- */
@@ -297,7 +335,8 @@ static xmlNodePtr fragment_root(htmlDocPtr doc) {
 }
 
 int sheaf_html_clean(const sheaf_html_env *env, sheaf_buf *body, size_t start, unsigned *props,
-                     sheaf_error *err) {
+                     size_t *own_ids, sheaf_error *err) {
+  *own_ids = 0;
   const char *text = body->ptr + start;
   size_t len = body->len - start;
   if (len == 0) {
@@ -342,6 +381,7 @@ int sheaf_html_clean(const sheaf_html_env *env, sheaf_buf *body, size_t start, u
   sheaf_buf_free(&out);
   sheaf_strmap_fini(&c.warned);
   *props |= c.props;
+  *own_ids = c.own_ids;
   xmlFreeDoc(doc);
   return 0;
 }

@@ -44,8 +44,10 @@ void sheaf_html_put_raw(sheaf_buf *out, const char *html, unsigned line, unsigne
 
 /* Cleans the bytes of body from `start` on (rendered XHTML holding raw HTML) in place.
  * Manifest properties the content needs (SHEAF_PROP_SVG, SHEAF_PROP_MATHML) are or-ed into
- * *props. Fails only when libxml2 cannot parse at all. */
+ * *props; *own_ids receives how many of the renderer's heading ids came through (fewer than it
+ * wrote means the author's HTML swallowed Markdown around it). Fails only when libxml2 cannot
+ * parse at all. */
 int sheaf_html_clean(const sheaf_html_env *env, sheaf_buf *body, size_t start, unsigned *props,
-                     sheaf_error *err);
+                     size_t *own_ids, sheaf_error *err);
 
 #endif

@@ -213,6 +213,7 @@ static int linked_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v
       return 1; /* the id wins; the old name goes */
     }
     if (own || (c->env->own_id && c->env->own_id(c->env->ud, v))) {
+      c->own_ids += own && prop_is(name, "id");
       html_set_attr(n, "id", v);
       return !prop_is(name, "id");
     }
@@ -385,16 +386,64 @@ static void clean_foreign_attrs(cleaner *c, xmlNodePtr n) {
   }
 }
 
-static xmlNodePtr clean_foreign(cleaner *c, xmlNodePtr n, int foreign) {
-  if (!strcmp(html_name(n), "script") && !c->env->allow_unsafe) {
+/* The svg or math element whose foreign content n is in. */
+static xmlNodePtr foreign_root(xmlNodePtr n) {
+  while (n->parent && n->parent->type == XML_ELEMENT_NODE && !html_is(n, "svg") &&
+         !html_is(n, "math")) {
+    n = n->parent;
+  }
+  return n;
+}
+
+/* An HTML element inside SVG or MathML ends it, as in HTML5 parsing: n and everything after
+ * it move out, after the svg or math element. Returns NULL: nothing is left to walk here. */
+static xmlNodePtr break_out(cleaner *c, xmlNodePtr n) {
+  xmlNodePtr root = foreign_root(n->parent);
+  html_note(c, n, "breakout",
+            "<%s> cannot stand inside <%s>; it and what follows were moved after "
+            "it",
+            html_name(n), html_name(root));
+  xmlNodePtr at = root;
+  while (n) {
+    xmlNodePtr next = n->next;
+    xmlUnlinkNode(n);
+    xmlAddNextSibling(at, n);
+    at = n;
+    n = next;
+  }
+  return NULL;
+}
+
+static xmlNodePtr clean_foreign(cleaner *c, xmlNodePtr n, int foreign, int in_link) {
+  const char *name = html_name(n);
+  if (!strcmp(name, "script") && !c->env->allow_unsafe) {
     html_note(c, n, "script", "<script> removed (scripts are not allowed)");
     return html_drop(n);
   }
+  int ours = xmlHasProp(n, (const xmlChar *)SHEAF_HTML_OWN) != NULL; /* HTML the renderer made */
+  if (!html_is(n, "svg") && !html_is(n, "math") && (ours || html_breaks_out(name)) && n->parent &&
+      n->parent->type == XML_ELEMENT_NODE) {
+    return break_out(c, n);
+  }
+  if (!html_foreign_known(name, foreign) || (in_link && !strcmp(name, "a"))) {
+    html_note(c, n, "foreign", "<%s> is not an element of %s; its content is kept", name,
+              foreign == 1 ? "SVG" : "MathML");
+    return html_unwrap(n);
+  }
   clean_foreign_attrs(c, n);
-  if (foreign == 1 && !strcasecmp(html_name(n), "foreignObject")) {
-    html_clean_children(c, n, 0, 0, 0);
+  char *id = html_attr(n, "id");
+  if (id && c->env->id) {
+    unsigned line;
+    unsigned col;
+    html_position(c, n, &line, &col);
+    html_set_attr(n, "id", c->env->id(c->env->ud, id, line, col));
+  }
+  xmlFree(id);
+  int link = in_link || !strcmp(name, "a");
+  if (foreign == 1 && !strcasecmp(name, "foreignObject")) {
+    html_clean_children(c, n, 0, link, 0);
   } else {
-    html_clean_children(c, n, 0, 0, foreign);
+    html_clean_children(c, n, 0, link, foreign);
   }
   return n->next;
 }
@@ -437,22 +486,25 @@ static int is_marker(xmlNodePtr n, unsigned *line, unsigned *col) {
   return strncmp(s, MARK, strlen(MARK)) == 0 && sscanf(s + strlen(MARK), "%u %u", line, col) == 2;
 }
 
-static xmlNodePtr media(cleaner *c, xmlNodePtr n) {
+/* Audio and video are kept only for remote files. Returns 1 (with *next) when n was removed. */
+static int media(cleaner *c, xmlNodePtr n, xmlNodePtr *next) {
   char *src = html_attr(n, "src");
   int remote = src && (strncmp(src, "https://", 8) == 0 || strncmp(src, "http://", 7) == 0);
+  int none = src == NULL;
   xmlFree(src);
   if (remote) {
     c->props |= SHEAF_PROP_REMOTE;
-    return NULL;
+    return 0;
   }
-  if (!src && (!strcmp(html_name(n), "audio") || !strcmp(html_name(n), "video"))) {
-    return NULL; /* its <source> children decide */
+  if (none && (!strcmp(html_name(n), "audio") || !strcmp(html_name(n), "video"))) {
+    return 0; /* its <source> children decide */
   }
   html_note(c, n, "media",
             "<%s> with a local file removed (only remote audio and video are "
             "supported)",
             html_name(n));
-  return html_drop(n);
+  *next = html_drop(n);
+  return 1;
 }
 
 /* What a removed element's kind says, before removing it; returns the node to go on from. */
@@ -490,13 +542,13 @@ static xmlNodePtr remove_element(cleaner *c, xmlNodePtr n, const html_element *e
   return html_drop(n);
 }
 
-static void fix_content(cleaner *c, xmlNodePtr n);
+static void fix_content(cleaner *c, xmlNodePtr n, int phrasing);
 
 static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_link) {
   const char *name = html_name(n);
   if (!strcmp(name, "svg") || !strcmp(name, "math")) {
     c->props |= !strcmp(name, "svg") ? SHEAF_PROP_SVG : SHEAF_PROP_MATHML;
-    return clean_foreign(c, n, !strcmp(name, "svg") ? 1 : 2);
+    return clean_foreign(c, n, !strcmp(name, "svg") ? 1 : 2, in_link);
   }
   const html_element *el = html_element_find(name);
   if (!el || !strcmp(name, "data-sheaf-root")) {
@@ -510,11 +562,9 @@ static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_l
   if (el->flags & gone) {
     return remove_element(c, n, el);
   }
-  if (el->flags & EL_MEDIA) {
-    xmlNodePtr next = media(c, n);
-    if (next || !n->parent) {
-      return next;
-    }
+  xmlNodePtr next = NULL;
+  if ((el->flags & EL_MEDIA) && media(c, n, &next)) {
+    return next;
   }
   if ((el->flags & EL_FLOW) && phrasing) {
     html_note(c, n, "block",
@@ -546,7 +596,7 @@ static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_l
   if (had_children && !n->children && !n->properties && !strcmp(html_name(n), "p")) {
     return html_drop(n); /* it held only what was removed */
   }
-  fix_content(c, n);
+  fix_content(c, n, phrasing);
   return n->next;
 }
 
@@ -555,7 +605,7 @@ static xmlNodePtr clean_node(cleaner *c, xmlNodePtr n, int phrasing, int in_link
   unsigned col;
   switch (n->type) {
   case XML_ELEMENT_NODE:
-    return foreign ? clean_foreign(c, n, foreign) : clean_element(c, n, phrasing, in_link);
+    return foreign ? clean_foreign(c, n, foreign, in_link) : clean_element(c, n, phrasing, in_link);
   case XML_TEXT_NODE:
   case XML_CDATA_SECTION_NODE:
     return n->next;
@@ -707,7 +757,7 @@ static void fix_rows(cleaner *c, xmlNodePtr n) {
 }
 
 /* Elements that only make sense inside a given parent, and what they become elsewhere. */
-static void fix_placement(cleaner *c, xmlNodePtr n) {
+static void fix_placement(cleaner *c, xmlNodePtr n, int phrasing) {
   static const char *const table_parts[] = {"tr",    "td",      "th",       "thead", "tbody",
                                             "tfoot", "caption", "colgroup", "col",   NULL};
   xmlNodePtr p = n->parent;
@@ -726,8 +776,9 @@ static void fix_placement(cleaner *c, xmlNodePtr n) {
          html_is(p, "tr") || (html_is(p, "colgroup") && !strcmp(name, "col"));
   }
   if (!ok) {
-    html_note(c, n, "placement", "<%s> outside its proper parent became <div>", name);
-    html_rename(n, "div");
+    const char *now = phrasing ? "span" : "div"; /* inside a paragraph only phrasing fits */
+    html_note(c, n, "placement", "<%s> outside its proper parent became <%s>", name, now);
+    html_rename(n, now);
   }
 }
 
@@ -767,7 +818,7 @@ static void fix_pre(xmlNodePtr n) {
   }
 }
 
-static void fix_content(cleaner *c, xmlNodePtr n) {
+static void fix_content(cleaner *c, xmlNodePtr n, int phrasing) {
   const char *name = html_name(n);
   if (!strcmp(name, "ul") || !strcmp(name, "ol") || !strcmp(name, "menu")) {
     fix_list(c, n);
@@ -783,5 +834,5 @@ static void fix_content(cleaner *c, xmlNodePtr n) {
              !strcmp(name, "tr")) {
     fix_rows(c, n);
   }
-  fix_placement(c, n);
+  fix_placement(c, n, phrasing);
 }

@@ -20,6 +20,7 @@ typedef struct cleaner {
   long mark_at;        /* ... and its line in the re-parsed text */
   sheaf_strmap warned; /* "<what>\t<element>": each kind of change reported once per part */
   int xlink;           /* an xlink: attribute was kept: the SVG root declares the prefix */
+  size_t own_ids;      /* the renderer's heading ids met */
 } cleaner;
 
 /* Where the author wrote n: the last marker's position plus n's line offset from it. */

@@ -363,3 +363,41 @@ const char *html_role_for_type(const char *type) {
   }
   return NULL;
 }
+
+static int in_words(const char *words, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = words; (p = strstr(p, name)) != NULL; p += n) {
+    if ((p == words || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int html_foreign_known(const char *lower, int foreign) {
+  static const char svg[] =
+      "a altglyph altglyphdef altglyphitem animate animatecolor animatemotion animatetransform "
+      "circle clippath color-profile cursor defs desc ellipse feblend fecolormatrix "
+      "fecomponenttransfer fecomposite feconvolvematrix fediffuselighting fedisplacementmap "
+      "fedistantlight fedropshadow feflood fefunca fefuncb fefuncg fefuncr fegaussianblur "
+      "feimage femerge femergenode femorphology feoffset fepointlight fespecularlighting "
+      "fespotlight fetile feturbulence filter font font-face font-face-format font-face-name "
+      "font-face-src font-face-uri foreignobject g glyph glyphref hkern image line "
+      "lineargradient marker mask metadata missing-glyph mpath path pattern polygon polyline "
+      "radialgradient rect script set stop style svg switch symbol text textpath title tref "
+      "tspan use view vkern";
+  static const char math[] =
+      "math maction maligngroup malignmark menclose merror mfenced mfrac mglyph mi mlabeledtr "
+      "mlongdiv mmultiscripts mn mo mover mpadded mphantom mprescripts mroot mrow ms mscarries "
+      "mscarry msgroup msline mspace msqrt msrow mstack mstyle msub msubsup msup mtable mtd "
+      "mtext mtr munder munderover none semantics annotation annotation-xml";
+  return in_words(foreign == 1 ? svg : math, lower);
+}
+
+int html_breaks_out(const char *lower) {
+  static const char out[] =
+      "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i "
+      "img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt "
+      "u ul var font";
+  return in_words(out, lower);
+}

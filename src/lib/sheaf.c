@@ -187,7 +187,8 @@ char *sheaf_markdown_to_xhtml(const char *text, size_t size, const char *path, c
                           env_warn,
                           sheaf_lang_find(lang)->details,
                           (opts->flags & SHEAF_OPT_UNSAFE_HTML) != 0};
-    rc = sheaf_html_clean(&env, &out, 0, &props, err);
+    size_t own = 0;
+    rc = sheaf_html_clean(&env, &out, 0, &props, &own, err);
   } else {
     sheaf_diags_flush(&first, &diags);
   }

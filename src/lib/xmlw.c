@@ -2,6 +2,11 @@
  * SPDX-License-Identifier: MIT */
 #include "xmlw.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
 #define BAD_CAST_S(s) ((const xmlChar *)(s))
 
 static void check(sheaf_xw *x, int rc) {
@@ -29,15 +34,38 @@ void sheaf_xw_start(sheaf_xw *x, const char *name) {
   }
 }
 
+/* The writer escapes markup but lets through characters XML forbids; they become U+FFFD. */
+static char *xml_safe(const char *s) {
+  sheaf_buf b = SHEAF_BUF_INIT;
+  size_t len = strlen(s);
+  size_t i = 0;
+  while (i < len) {
+    uint32_t cp;
+    size_t n = sheaf_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+    if (n == 0 || !sheaf_xml_char_ok(cp)) {
+      sheaf_buf_puts(&b, "\xEF\xBF\xBD");
+      i += n ? n : 1;
+    } else {
+      sheaf_buf_put(&b, s + i, n);
+      i += n;
+    }
+  }
+  return sheaf_buf_detach(&b, NULL);
+}
+
 void sheaf_xw_attr(sheaf_xw *x, const char *name, const char *value) {
   if (x->w) {
-    check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST_S(name), BAD_CAST_S(value)));
+    char *v = xml_safe(value);
+    check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST_S(name), BAD_CAST_S(v)));
+    free(v);
   }
 }
 
 void sheaf_xw_text(sheaf_xw *x, const char *text) {
   if (x->w) {
-    check(x, xmlTextWriterWriteString(x->w, BAD_CAST_S(text)));
+    char *t = xml_safe(text);
+    check(x, xmlTextWriterWriteString(x->w, BAD_CAST_S(t)));
+    free(t);
   }
 }
 

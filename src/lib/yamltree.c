@@ -90,6 +90,12 @@ static sheaf_ynode *copy_node(copier *c, int index, int depth, sheaf_error *err)
   }
   for (yaml_node_pair_t *p = yn->data.mapping.pairs.start; p < yn->data.mapping.pairs.top; p++) {
     sheaf_ynode *k = copy_node(c, p->key, depth + 1, err);
+    if (k && k->kind != SHEAF_Y_SCALAR) {
+      sheaf_fail(err, SHEAF_ER_META, c->path, k->line, k->col,
+                 "mapping keys must be plain strings, not %s", sheaf_ynode_shape(k));
+      sheaf_ynode_free(k);
+      k = NULL;
+    }
     sheaf_ynode *v = k ? copy_node(c, p->value, depth + 1, err) : NULL;
     if (!v) {
       sheaf_ynode_free(k);
