@@ -3,6 +3,7 @@
 #include "meta.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -518,7 +519,19 @@ STRING_KEY(key_source, source)
 STRING_KEY(key_collection, collection)
 STRING_KEY(key_toc_title, toc_title)
 STRING_KEY(key_a11y_summary, a11y_summary)
-STRING_KEY(key_conforms_to, conforms_to)
+static int key_conforms_to(kctx *k, const sheaf_ynode *v) {
+  k->m->conforms_pos = (sheaf_pos){v->path, v->line, v->col};
+  if (set_string(k, v, &k->m->conforms_to) != 0) {
+    return -1;
+  }
+  if (strncmp(k->m->conforms_to, "EPUB Accessibility 1.1 - WCAG 2.", 32) == 0 ||
+      strncmp(k->m->conforms_to, "http://www.idpf.org/epub/a11y/accessibility-20170105.html", 58) ==
+          0) {
+    return 0;
+  }
+  return invalid(k, v,
+                 "a conformance claim such as \"EPUB Accessibility 1.1 - WCAG 2.1 Level AA\"");
+}
 STRING_KEY(key_certified_by, certified_by)
 STRING_KEY(key_certifier_credential, certifier_credential)
 STRING_KEY(key_certifier_report, certifier_report)
@@ -528,10 +541,109 @@ STRING_KEY(key_certifier_report, certifier_report)
     strlist_free(&k->m->field);                                                                    \
     return add_strings(k, v, &k->m->field);                                                        \
   }
-LIST_KEY(key_access_mode, access_modes)
-LIST_KEY(key_access_sufficient, access_mode_sufficient)
-LIST_KEY(key_a11y_feature, a11y_features)
-LIST_KEY(key_a11y_hazard, a11y_hazards)
+/* ---- accessibility: values from the schema.org / EPUB Accessibility vocabularies ---- */
+
+static const char access_modes[] = " auditory chartOnVisual chemOnVisual colorDependent "
+                                   "diagramOnTactile diagramOnVisual mathOnVisual musicOnVisual "
+                                   "tactile textOnVisual textual visual ";
+static const char a11y_features[] =
+    " alternativeText annotations ARIA audioDescription bookmarks braille captions ChemML "
+    "describedMath displayTransformability fullRubyAnnotations highContrastAudio "
+    "highContrastDisplay horizontalWriting index largePrint latex longDescription MathML none "
+    "openCaptions pageBreakMarkers pageNavigation printPageNumbers readingOrder "
+    "rubyAnnotations signLanguage structuralNavigation synchronizedAudioText tableOfContents "
+    "taggedPDF tactileGraphic tactileObject timingControl transcript ttsMarkup unknown "
+    "unlocked verticalWriting withAdditionalWordSegmentation withoutAdditionalWordSegmentation ";
+static const char a11y_hazards[] = " flashing noFlashingHazard motionSimulation "
+                                   "noMotionSimulationHazard sound noSoundHazard unknown none ";
+
+static int in_vocab(const char *vocab, const char *word) {
+  char key[80];
+  snprintf(key, sizeof key, " %s ", word);
+  return strlen(word) < sizeof key - 2 && strstr(vocab, key) != NULL;
+}
+
+/* Checks every value of a list key against a vocabulary; `sets` allows comma-joined sets of
+ * values (accessModeSufficient). "none" and "unknown" may not stand beside other values. */
+static int vocab_list(kctx *k, const sheaf_ynode *v, sheaf_strlist *list, const char *vocab,
+                      int sets) {
+  strlist_free(list);
+  sheaf_strlist raw = {NULL, 0};
+  int rc = sets && v->kind == SHEAF_Y_SEQ ? 0 : add_strings(k, v, &raw);
+  if (sets && v->kind == SHEAF_Y_SEQ) {
+    for (size_t i = 0; rc == 0 && i < v->n; i++) {
+      char *one = scalar(k, v->items[i]);
+      rc = one ? 0 : -1;
+      if (one) {
+        strlist_add(&raw, one);
+        free(one);
+      }
+    }
+  } else if (sets && rc == 0) { /* a single string is one set */
+    strlist_free(&raw);
+    char *one = scalar(k, v);
+    rc = one ? 0 : -1;
+    if (one) {
+      strlist_add(&raw, one);
+      free(one);
+    }
+  }
+  for (size_t i = 0; rc == 0 && i < raw.n; i++) {
+    char *copy = sheaf_xstrdup(raw.v[i]);
+    for (char *save = NULL, *w = strtok_r(copy, ", ", &save); w && rc == 0;
+         w = strtok_r(NULL, ", ", &save)) {
+      if (!in_vocab(vocab, w)) {
+        rc = sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col,
+                        "'%s': '%s' is not a value of its vocabulary (e.g.%.60s...)", k->key, w,
+                        vocab);
+      } else if ((!strcmp(w, "none") || !strcmp(w, "unknown")) && raw.n > 1) {
+        rc = sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col,
+                        "'%s': '%s' cannot stand beside other values", k->key, w);
+      }
+    }
+    free(copy);
+    strlist_add(list, raw.v[i]);
+  }
+  strlist_free(&raw);
+  return rc;
+}
+
+static int key_access_mode(kctx *k, const sheaf_ynode *v) {
+  return vocab_list(k, v, &k->m->access_modes, access_modes, 0);
+}
+
+static int key_access_sufficient(kctx *k, const sheaf_ynode *v) {
+  return vocab_list(k, v, &k->m->access_mode_sufficient, access_modes, 1);
+}
+
+static int key_a11y_feature(kctx *k, const sheaf_ynode *v) {
+  return vocab_list(k, v, &k->m->a11y_features, a11y_features, 0);
+}
+
+/* Hazards: from the vocabulary, and never a hazard beside its own negation. */
+static int key_a11y_hazard(kctx *k, const sheaf_ynode *v) {
+  static const char *const pairs[][2] = {{"flashing", "noFlashingHazard"},
+                                         {"motionSimulation", "noMotionSimulationHazard"},
+                                         {"sound", "noSoundHazard"}};
+  if (vocab_list(k, v, &k->m->a11y_hazards, a11y_hazards, 0) != 0) {
+    return -1;
+  }
+  const sheaf_strlist *l = &k->m->a11y_hazards;
+  for (size_t p = 0; p < 3; p++) {
+    int yes = 0;
+    int no = 0;
+    for (size_t i = 0; i < l->n; i++) {
+      yes |= !strcmp(l->v[i], pairs[p][0]);
+      no |= !strcmp(l->v[i], pairs[p][1]);
+    }
+    if (yes && no) {
+      return sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col,
+                        "'%s': '%s' and '%s' contradict each other", k->key, pairs[p][0],
+                        pairs[p][1]);
+    }
+  }
+  return 0;
+}
 
 static int meta_ibooks(kctx *k, const sheaf_ynode *v);
 
@@ -672,6 +784,11 @@ int sheaf_meta_load(sheaf_meta *m, const sheaf_ynode *map, const char *const *sk
   }
   if (!m->lang) {
     m->lang = sheaf_xstrdup("en");
+  }
+  if (m->conforms_to && !m->certified_by) {
+    const sheaf_pos *p = &m->conforms_pos;
+    return sheaf_fail(err, SHEAF_ER_META, p->path, p->line, p->col,
+                      "'conforms-to' needs 'certified-by' (who evaluated the book)");
   }
   return 0;
 }

@@ -89,6 +89,7 @@ typedef struct sheaf_meta {
   sheaf_strlist a11y_hazards;
   char *a11y_summary;
   char *conforms_to;
+  sheaf_pos conforms_pos;
   char *certified_by;
   char *certifier_credential;
   char *certifier_report;

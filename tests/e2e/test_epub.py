@@ -13,6 +13,9 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import yaml  # noqa: E402
+from lxml import etree  # noqa: E402
+
 from epubtest import NS, Epub, Failures, epubcheck, local_headers, need_epubcheck, run_sheaf, SOURCE_DIR  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -394,13 +397,62 @@ def test_raw_html(tmp):
     return [out]
 
 
+def test_metadata(tmp):
+    out = os.path.join(tmp, "metadata.epub")
+    build([os.path.join(BOOKS, "metadata")], out)
+    ep = check_epub(out)
+    got = ep.opf.find("opf:metadata", NS)
+    want_path = os.path.join(BOOKS, "metadata", "expected-metadata.xml")
+    want = etree.fromstring(open(want_path, "rb").read())
+
+    def canon(e):
+        for el in e.iter():
+            el.tail = None
+            if el.text and not el.text.strip():
+                el.text = None
+        return etree.tostring(e, method="c14n")
+    T.eq(canon(got).decode(), canon(want).decode(), "the package metadata is %s" % want_path)
+    spine = ep.opf.find("opf:spine", NS)
+    T.eq(spine.get("page-progression-direction"), "ltr", "page-progression-direction")
+    return [out]
+
+
+def test_languages(tmp):
+    rows = yaml.safe_load(open(os.path.join(HERE, "languages.yaml"), encoding="utf-8"))
+    outs = []
+    for row in rows:
+        src = os.path.join(tmp, "lang-%s.md" % row["lang"])
+        with open(src, "w", encoding="utf-8") as f:
+            f.write('---\ntitle: "Lang %s"\nlang: %s\n---\n\n# Heading\n\nShe said "yes".\n' % (row["lang"], row["lang"]))
+        out = src[:-3] + ".epub"
+        build([src], out)
+        ep = check_epub(out)
+        nav = ep.nav()
+        h1 = nav.find(".//x:nav/x:h1", NS)
+        T.eq(h1.text if h1 is not None else None, row["contents"], "%s: TOC title" % row["lang"])
+        labels = {t: a for t, a in
+                  ((a.get("{%s}type" % NS["epub"]), "".join(a.itertext())) for a in nav.iter("{%s}a" % NS["x"]))
+                  if t}
+        T.eq(labels.get("bodymatter"), row["start"], "%s: landmark label" % row["lang"])
+        chap = ep.xml([h for h in ep.spine_hrefs() if h.endswith("lang-%s.xhtml" % row["lang"].lower())][0])
+        text = "".join(chap.find("x:body", NS).itertext())
+        q1, q2 = row["quotes"]
+        T.check("said %syes%s." % (q1, q2) in text, "%s: quotes in %r" % (row["lang"], text.strip()))
+        T.eq(chap.get("dir"), row["dir"], "%s: dir on content documents" % row["lang"])
+        T.eq(ep.opf.get("dir"), row["dir"], "%s: dir on the package" % row["lang"])
+        ppd = ep.opf.find("opf:spine", NS).get("page-progression-direction")
+        T.eq(ppd, row["dir"], "%s: page-progression-direction" % row["lang"])
+        outs.append(out)
+    return outs[:3]  # EPUBCheck on a few; the structure checks above ran on all
+
+
 def main():
     need_epubcheck()
     tmp = tempfile.mkdtemp(prefix="sheaf-e2e-")
     try:
         outs = []
         for t in (test_default_book, test_constructs, test_files, test_novel, test_mdbook,
-                  test_split, test_options, test_raw_html):
+                  test_split, test_options, test_raw_html, test_metadata, test_languages):
             outs += t(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             for path, (counts, msgs) in zip(outs, pool.map(epubcheck, outs)):
