@@ -318,7 +318,6 @@ static int scan_sources(sheaf_book *b, sheaf_error *err) {
   default_title(b);
   label_parts(b);
   part_styles(b);
-  sheaf_book_check_links(b);
   return 0;
 }
 
@@ -411,10 +410,6 @@ static void free_tables(sheaf_book *b) {
     free(b->anchors[i].id);
   }
   free(b->anchors);
-  for (size_t i = 0; i < b->n_links; i++) {
-    free(b->links[i].url);
-  }
-  free(b->links);
   for (size_t i = 0; i < b->n_pool; i++) {
     free(b->pool[i]);
   }

@@ -93,13 +93,6 @@ typedef struct sheaf_anchor {
   char *id;
 } sheaf_anchor;
 
-/* A link that pass 1 saw, checked once every source is known. */
-typedef struct sheaf_link {
-  size_t src;
-  unsigned line;
-  unsigned col;
-  char *url;
-} sheaf_link;
 
 struct sheaf_book {
   unsigned flags;
@@ -134,8 +127,6 @@ struct sheaf_book {
   size_t n_res;
   sheaf_anchor *anchors;
   size_t n_anchors;
-  sheaf_link *links;
-  size_t n_links;
 
   sheaf_strmap src_by_rel;  /* normalised root-relative path -> source */
   sheaf_strmap res_by_real; /* real path -> resource */
@@ -143,7 +134,7 @@ struct sheaf_book {
   sheaf_strmap ids;         /* every id in the book */
   sheaf_strmap names;       /* every file name in the publication, case-folded */
   sheaf_strmap img_refs;    /* "<src>\t<url>" -> resource, for pass 2 */
-  size_t cap_sources, cap_parts, cap_res, cap_anchors, cap_links;
+  size_t cap_sources, cap_parts, cap_res, cap_anchors;
 };
 
 /* Keeps a copy of s for the book's lifetime (positions borrow these). */

@@ -328,8 +328,10 @@ static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, cons
   return kind;
 }
 
-/* A link written at line/col: recorded in pass 1 (checked once every source is known),
- * resolved in pass 2. Returns 1 to keep the link, 0 to keep only its content. */
+/* A link written at line/col. Pass 1 only warns about unsafe schemes; pass 2, when every
+ * source's parts and anchors are known, resolves it and warns about a link that leads nowhere
+ * (in reading order, so nothing about links has to be kept between the passes). Returns 1 to
+ * keep the link, 0 to keep only its content. */
 static int link_at(ctx *c, const char *url, unsigned line, unsigned col, sheaf_buf *href) {
   if (c->pass == 1) {
     if (sheaf_url_unsafe(url)) {
@@ -338,37 +340,21 @@ static int link_at(ctx *c, const char *url, unsigned line, unsigned col, sheaf_b
                  url);
       return 0;
     }
-    if (!sheaf_url_scheme(url) && url[0] != '\0') {
-      sheaf_book *b = c->book;
-      b->links = sheaf_xgrow(b->links, &b->cap_links, b->n_links + 1, sizeof *b->links);
-      b->links[b->n_links++] = (sheaf_link){c->src, line, col, sheaf_xstrdup(url)};
-    }
     return 1;
   }
   link_kind k = resolve_link(c->cbook, c->src, c->part, url, href);
+  if (k == LINK_NO_FILE) {
+    sheaf_warn(c->diags, src_path(c), line, col,
+               "link to '%s', which is not a chapter of the book; kept as text", url);
+  } else if (k == LINK_NO_ANCHOR) {
+    sheaf_warn(c->diags, src_path(c), line, col,
+               "link to '%s': no heading or id has that fragment; linking to the file", url);
+  }
   return k == LINK_OK || k == LINK_NO_ANCHOR;
 }
 
 static int hook_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) {
   return link_at(ud, url, node_line(n), node_col(n), href);
-}
-
-void sheaf_book_check_links(sheaf_book *b) {
-  sheaf_buf href = SHEAF_BUF_INIT;
-  for (size_t i = 0; i < b->n_links; i++) {
-    const sheaf_link *l = &b->links[i];
-    sheaf_buf_clear(&href);
-    link_kind k = resolve_link(b, l->src, (size_t)-1, l->url, &href);
-    const char *path = b->sources[l->src].path;
-    if (k == LINK_NO_FILE) {
-      sheaf_warn(&b->diags, path, l->line, l->col,
-                 "link to '%s', which is not a chapter of the book; kept as text", l->url);
-    } else if (k == LINK_NO_ANCHOR) {
-      sheaf_warn(&b->diags, path, l->line, l->col,
-                 "link to '%s': no heading or id has that fragment; linking to the file", l->url);
-    }
-  }
-  sheaf_buf_free(&href);
 }
 
 /* ---- images ---- */
@@ -530,6 +516,9 @@ static int clean_html(ctx *c, sheaf_buf *body, size_t start, unsigned *props, in
 
 static void hook_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
   ctx *c = ud;
+  if (c->pass == 2) {
+    return; /* pass 1 said it */
+  }
   if (what == SHEAF_NOTICE_FLATTENED) {
     sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
                "nesting deeper than %d levels is flattened", SHEAF_XHTML_MAX_DEPTH);
@@ -701,7 +690,8 @@ static const char *body_type(const sheaf_source *s) {
                                   : (s->matter == SHEAF_BACK ? "backmatter" : "bodymatter");
 }
 
-int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_error *err) {
+int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_diags *diags, sheaf_buf *out,
+                         sheaf_error *err) {
   const sheaf_book *b = ch->book;
   const sheaf_source *s = &b->sources[ch->src];
   const sheaf_part *p = &b->parts[part];
@@ -709,7 +699,7 @@ int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_e
   sheaf_diags_init(&quiet, NULL, NULL, 0);
   quiet.quiet = 1;
   ctx c;
-  ctx_init(&c, NULL, b, ch->src, 2, &quiet, err);
+  ctx_init(&c, NULL, b, ch->src, 2, diags, err);
   c.part = part;
   sheaf_buf body = SHEAF_BUF_INIT;
   const char *type = s->epub_type ? s->epub_type : (s->matter == SHEAF_BODY ? "chapter" : NULL);

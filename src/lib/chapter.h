@@ -11,16 +11,15 @@
  * are freed before returning. */
 int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_error *err);
 
-/* After pass 1: checks every recorded link, warning about those that lead nowhere. */
-void sheaf_book_check_links(sheaf_book *book);
-
 /* Pass 2: a source loaded again (text and tree), ready to render its parts. */
 typedef struct sheaf_chapter sheaf_chapter;
 
 /* Reads and parses source `src` again; fails if it changed since pass 1. */
 sheaf_chapter *sheaf_chapter_load(const sheaf_book *book, size_t src, sheaf_error *err);
-/* Renders part `part` (of this chapter's source) as a complete XHTML document into out. */
-int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_buf *out, sheaf_error *err);
+/* Renders part `part` (of this chapter's source) as a complete XHTML document into out. Links
+ * that lead nowhere are reported to `diags` (pass 1 reported everything else). */
+int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_diags *diags, sheaf_buf *out,
+                         sheaf_error *err);
 void sheaf_chapter_free(sheaf_chapter *ch);
 
 /* Splits "---\n...\n---" front matter off the start of text: returns 1 and the YAML's

@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "ocf.h"
 #include "package.h"
+#include "render.h"
 #include "resource.h"
 #include "source.h"
 
@@ -84,34 +85,17 @@ void sheaf_package_fini(sheaf_package *pkg) {
     free(pkg->landmarks[i].href);
   }
 }
-
-/* ---- lazy entries: chapters and images are produced as libzip writes them ---- */
+/* ---- lazy entries: chapters, documents and images are made as libzip writes them ---- */
 
 typedef struct writer {
   const sheaf_book *book;
-  sheaf_chapter *loaded; /* the source whose parts are being written */
-  size_t loaded_src;
+  const sheaf_package *pkg;
+  sheaf_renderer *render;
 } writer;
 
 static int produce_part(void *ud, size_t part, sheaf_buf *out, sheaf_error *err) {
   writer *w = ud;
-  const sheaf_book *b = w->book;
-  size_t src = b->parts[part].src;
-  if (!w->loaded || w->loaded_src != src) {
-    sheaf_chapter_free(w->loaded);
-    w->loaded = sheaf_chapter_load(b, src, err);
-    w->loaded_src = src;
-    if (!w->loaded) {
-      return -1;
-    }
-  }
-  int rc = sheaf_chapter_render(w->loaded, part, out, err);
-  const sheaf_source *s = &b->sources[src];
-  if (part + 1 == s->first_part + s->n_parts) {
-    sheaf_chapter_free(w->loaded); /* its last part: free the text and tree now */
-    w->loaded = NULL;
-  }
-  return rc;
+  return sheaf_renderer_take(w->render, part, out, err);
 }
 
 static int produce_resource(void *ud, size_t idx, sheaf_buf *out, sheaf_error *err) {
@@ -125,17 +109,6 @@ static int worth_deflating(const char *type) {
 }
 
 typedef int (*page_fn)(const sheaf_package *pkg, sheaf_buf *out, sheaf_error *err);
-
-static int add_doc(sheaf_ocf *o, const char *name, const sheaf_package *pkg, page_fn fn,
-                   sheaf_error *err) {
-  sheaf_buf out = SHEAF_BUF_INIT;
-  int rc = fn(pkg, &out, err);
-  if (rc == 0) {
-    rc = sheaf_ocf_add(o, name, out.ptr, out.len, 1, err);
-  }
-  sheaf_buf_free(&out);
-  return rc;
-}
 
 static int nav_doc(const sheaf_package *pkg, sheaf_buf *out, sheaf_error *err) {
   (void)err;
@@ -155,16 +128,36 @@ static int cover_doc(const sheaf_package *pkg, sheaf_buf *out, sheaf_error *err)
   return 0;
 }
 
+/* The documents made from the whole book, in the order they are written. */
+static const struct {
+  const char *name;
+  page_fn fn;
+} docs[] = {{"EPUB/package.opf", sheaf_opf_write},
+            {"EPUB/nav.xhtml", nav_doc},
+            {"EPUB/toc.ncx", sheaf_ncx_write},
+            {"EPUB/text/cover.xhtml", cover_doc},
+            {"EPUB/text/title-page.xhtml", title_doc}};
+
+/* The package documents are made when libzip writes them, like chapters, so the large ones of
+ * a long book (nav and NCX) are never in memory together. */
+static int produce_doc(void *ud, size_t i, sheaf_buf *out, sheaf_error *err) {
+  writer *w = ud;
+  return docs[i].fn(w->pkg, out, err);
+}
+
 static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_error *err) {
   const sheaf_book *b = pkg->book;
   if (sheaf_ocf_add(o, "mimetype", "application/epub+zip", 20, 0, err) ||
-      sheaf_ocf_add(o, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 1, err) ||
-      add_doc(o, "EPUB/package.opf", pkg, sheaf_opf_write, err) ||
-      add_doc(o, "EPUB/nav.xhtml", pkg, nav_doc, err) ||
-      add_doc(o, "EPUB/toc.ncx", pkg, sheaf_ncx_write, err) ||
-      (pkg->has_cover_page && add_doc(o, "EPUB/text/cover.xhtml", pkg, cover_doc, err)) ||
-      add_doc(o, "EPUB/text/title-page.xhtml", pkg, title_doc, err)) {
+      sheaf_ocf_add(o, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 1, err)) {
     return -1;
+  }
+  for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+    if (docs[i].fn == cover_doc && !pkg->has_cover_page) {
+      continue;
+    }
+    if (sheaf_ocf_add_lazy(o, docs[i].name, produce_doc, w, i, 1, err) != 0) {
+      return -1;
+    }
   }
   for (size_t i = 0; i < b->n_parts; i++) {
     char *name = sheaf_xasprintf("EPUB/text/%s.xhtml", b->parts[i].name);
@@ -186,23 +179,40 @@ static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_
   return 0;
 }
 
-/* Fills and closes a container (file at path, or memory when path is NULL). */
-static int write_container(const sheaf_book *b, const char *path, unsigned char **data,
-                           size_t *size, sheaf_error *err) {
-  sheaf_ocf *o = sheaf_ocf_new(path, b->modified_epoch, err);
+/* Threads for rendering: the option, else one per core (at most 8). */
+static unsigned threads_for(const sheaf_book *b) {
+  if (b->threads) {
+    return b->threads;
+  }
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+/* Fills and closes a container (into the file fd, or memory when fd is -1). Pass 2's findings
+ * go to the book's diagnostics; under --strict one of them fails the build. */
+static int write_container(sheaf_book *b, int fd, unsigned char **data, size_t *size,
+                           sheaf_error *err) {
+  sheaf_ocf *o = sheaf_ocf_new(fd, b->modified_epoch, err);
   if (!o) {
     return -1;
   }
   sheaf_package pkg;
   sheaf_package_init(&pkg, b);
-  writer w = {b, NULL, 0};
+  writer w = {b, &pkg, sheaf_renderer_new(b, &b->diags, threads_for(b))};
   int rc = add_entries(&pkg, &w, o, err);
   if (rc == 0) {
     rc = sheaf_ocf_close(o, data, size, err);
+    if (rc == 0 && sheaf_diags_check(&b->diags, err) != 0) {
+      rc = -1;
+      if (data) {
+        free(*data);
+        *data = NULL;
+      }
+    }
   } else {
     sheaf_ocf_discard(o);
   }
-  sheaf_chapter_free(w.loaded);
+  sheaf_renderer_free(w.render);
   sheaf_package_fini(&pkg);
   return rc;
 }
@@ -262,15 +272,15 @@ static int check_not_input(const sheaf_book *b, const char *path, sheaf_error *e
   return 0;
 }
 
-/* Creates a fresh temporary file beside path (honouring the umask) and returns its name. */
-static char *create_temp(const char *path, sheaf_error *err) {
+/* Creates a fresh temporary file beside path (honouring the umask), returns its name and its
+ * open descriptor in *fd. */
+static char *create_temp(const char *path, int *fd, sheaf_error *err) {
   char *dir = sheaf_path_dir(path);
   const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
   for (unsigned i = 0; i < 100; i++) {
     char *tmp = sheaf_xasprintf("%s/.%s.%ld-%u.tmp", dir, base, (long)getpid(), i);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0) {
-      close(fd);
+    *fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (*fd >= 0) {
       free(dir);
       return tmp;
     }
@@ -293,11 +303,15 @@ int sheaf_book_write(sheaf_book *b, const char *path, sheaf_error *err) {
   if (check_not_input(b, path, err) != 0) {
     return -1;
   }
-  char *tmp = create_temp(path, err);
+  int fd = -1;
+  char *tmp = create_temp(path, &fd, err);
   if (!tmp) {
     return -1;
   }
-  int rc = write_container(b, tmp, NULL, NULL, err);
+  int rc = write_container(b, fd, NULL, NULL, err);
+  if (close(fd) != 0 && rc == 0) {
+    rc = sheaf_fail_sys(err, path, "cannot write the book");
+  }
   if (rc == 0) {
     rc = self_checked(b, tmp, NULL, 0, err);
   }
@@ -315,7 +329,7 @@ int sheaf_book_write_memory(sheaf_book *b, unsigned char **data, size_t *size, s
   sheaf_error_init(err);
   *data = NULL;
   *size = 0;
-  if (write_container(b, NULL, data, size, err) != 0) {
+  if (write_container(b, -1, data, size, err) != 0) {
     return -1;
   }
   if (self_checked(b, NULL, *data, *size, err) != 0) {

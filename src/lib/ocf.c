@@ -2,9 +2,11 @@
  * SPDX-License-Identifier: MIT */
 #include "ocf.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "mem.h"
@@ -25,8 +27,17 @@ typedef struct lazy {
   zip_error_t zerr;
 } lazy;
 
+/* The output file as a libzip source: libzip writes the archive straight into the file sheaf
+ * created (and renames into place itself), instead of making its own temporary file, whose
+ * random name costs an OpenSSL initialisation that dominates small builds. */
+typedef struct sink {
+  int fd;
+  zip_error_t zerr;
+} sink;
+
 struct sheaf_ocf {
   zip_t *zip;
+  sink *out;
   zip_source_t *mem; /* the in-memory archive, when writing to memory */
   zip_uint16_t dos_time;
   zip_uint16_t dos_date;
@@ -48,30 +59,107 @@ static void dos_stamp(long long epoch, zip_uint16_t *t, zip_uint16_t *d) {
   *d = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
+static zip_int64_t sink_fail(sink *s, int code) {
+  zip_error_set(&s->zerr, code, errno);
+  return -1;
+}
+
+static zip_int64_t sink_seek(sink *s, void *data, zip_uint64_t len) {
+  zip_source_args_seek_t *a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &s->zerr);
+  if (!a) {
+    return -1;
+  }
+  return lseek(s->fd, (off_t)a->offset, a->whence) < 0 ? sink_fail(s, ZIP_ER_SEEK) : 0;
+}
+
+static zip_int64_t sink_write(sink *s, const void *data, zip_uint64_t len) {
+  const char *p = data;
+  zip_uint64_t left = len;
+  while (left) {
+    ssize_t n = write(s->fd, p, left);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return sink_fail(s, ZIP_ER_WRITE);
+    }
+    p += n;
+    left -= (zip_uint64_t)n;
+  }
+  return (zip_int64_t)len;
+}
+
+static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
+  sink *s = ud;
+  switch (cmd) {
+  case ZIP_SOURCE_STAT:                           /* a new archive: there is nothing to read */
+    zip_error_set(&s->zerr, ZIP_ER_READ, ENOENT); /* how libzip spells "no such file yet" */
+    return -1;
+  case ZIP_SOURCE_OPEN:
+  case ZIP_SOURCE_CLOSE:
+  case ZIP_SOURCE_READ:
+  case ZIP_SOURCE_SEEK:
+  case ZIP_SOURCE_TELL:
+  case ZIP_SOURCE_FREE:
+  case ZIP_SOURCE_REMOVE:
+  case ZIP_SOURCE_COMMIT_WRITE:
+    return 0;
+  case ZIP_SOURCE_BEGIN_WRITE:
+  case ZIP_SOURCE_ROLLBACK_WRITE:
+    return ftruncate(s->fd, 0) != 0 || lseek(s->fd, 0, SEEK_SET) != 0 ? sink_fail(s, ZIP_ER_WRITE)
+                                                                      : 0;
+  case ZIP_SOURCE_WRITE:
+    return sink_write(s, data, len);
+  case ZIP_SOURCE_SEEK_WRITE:
+    return sink_seek(s, data, len);
+  case ZIP_SOURCE_TELL_WRITE: {
+    off_t at = lseek(s->fd, 0, SEEK_CUR);
+    return at < 0 ? sink_fail(s, ZIP_ER_TELL) : (zip_int64_t)at;
+  }
+  case ZIP_SOURCE_ERROR:
+    return zip_error_to_data(&s->zerr, data, len);
+  case ZIP_SOURCE_SUPPORTS:
+    return ZIP_SOURCE_SUPPORTS_WRITABLE;
+  default:
+    zip_error_set(&s->zerr, ZIP_ER_OPNOTSUPP, 0);
+    return -1;
+  }
+}
+
 static int zip_failed(sheaf_error *err, zip_error_t *ze, const char *what) {
   return sheaf_fail(err, SHEAF_ER_ZIP, NULL, 0, 0, "%s: %s", what, zip_error_strerror(ze));
 }
 
-sheaf_ocf *sheaf_ocf_new(const char *path, long long epoch, sheaf_error *err) {
+sheaf_ocf *sheaf_ocf_new(int fd, long long epoch, sheaf_error *err) {
   sheaf_ocf *o = sheaf_xcalloc(1, sizeof *o);
   zip_error_t ze;
   zip_error_init(&ze);
-  if (path) {
-    int code = 0;
-    o->zip = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code);
-    zip_error_init_with_code(&ze, code);
+  zip_source_t *src = NULL;
+  if (fd >= 0) {
+    o->out = sheaf_xcalloc(1, sizeof *o->out);
+    o->out->fd = fd;
+    zip_error_init(&o->out->zerr);
+    src = zip_source_function_create(sink_cb, o->out, &ze);
   } else {
-    o->mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    src = o->mem = zip_source_buffer_create(NULL, 0, 0, &ze);
     if (o->mem) {
       zip_source_keep(o->mem);
-      o->zip = zip_open_from_source(o->mem, ZIP_TRUNCATE, &ze);
     }
   }
+  o->zip = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze) : NULL;
   if (!o->zip) {
     zip_failed(err, &ze, "cannot start the container");
     zip_error_fini(&ze);
+    if (src && !o->mem) {
+      zip_source_free(src);
+    }
     if (o->mem) {
       zip_source_free(o->mem);
+      zip_source_free(o->mem);
+    }
+    if (o->out) {
+      zip_error_fini(&o->out->zerr);
+      free(o->out);
     }
     free(o);
     return NULL;
@@ -198,6 +286,10 @@ static void free_ocf(sheaf_ocf *o) {
   free(o->lazies);
   if (o->mem) {
     zip_source_free(o->mem);
+  }
+  if (o->out) {
+    zip_error_fini(&o->out->zerr);
+    free(o->out);
   }
   free(o);
 }

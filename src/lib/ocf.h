@@ -18,9 +18,9 @@ typedef struct sheaf_ocf sheaf_ocf;
 /* Produces the bytes of a lazy entry into out (empty on entry). */
 typedef int (*sheaf_produce_fn)(void *ud, size_t index, sheaf_buf *out, sheaf_error *err);
 
-/* Starts a container at `path` (a file that libzip replaces on close), or in memory when path
- * is NULL. `epoch` is the time stamped on every entry (UTC). */
-sheaf_ocf *sheaf_ocf_new(const char *path, long long epoch, sheaf_error *err);
+/* Starts a container written into the open file `fd` (borrowed: the caller closes it), or in
+ * memory when fd is -1. `epoch` is the time stamped on every entry (UTC). */
+sheaf_ocf *sheaf_ocf_new(int fd, long long epoch, sheaf_error *err);
 /* Adds an entry holding a copy of data. `compress` selects deflate (else stored). */
 int sheaf_ocf_add(sheaf_ocf *o, const char *name, const void *data, size_t len, int compress,
                   sheaf_error *err);

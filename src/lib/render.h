@@ -1,0 +1,25 @@
+/* render.h -- pass 2: the parts rendered in order, ahead of the container writer
+ * SPDX-License-Identifier: MIT
+ *
+ * libzip asks for each chapter's bytes in order while it writes the container. With threads,
+ * a worker parses and renders the parts ahead of it, a few at most, so rendering and
+ * compressing run on both cores; the bytes, and the order of diagnostics, are the same as
+ * without threads. */
+#ifndef SHEAF_RENDER_H
+#define SHEAF_RENDER_H
+
+#include "book.h"
+#include "buf.h"
+
+typedef struct sheaf_renderer sheaf_renderer;
+
+/* A renderer for book's parts; findings go to diags in reading order. `threads` <= 1 renders
+ * in the caller's thread. */
+sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags, unsigned threads);
+/* The XHTML of part `part`, moved into out (empty on entry). Parts must be taken in increasing
+ * order. */
+int sheaf_renderer_take(sheaf_renderer *r, size_t part, sheaf_buf *out, sheaf_error *err);
+/* Stops the worker, if any, and frees r. Accepts NULL. */
+void sheaf_renderer_free(sheaf_renderer *r);
+
+#endif
