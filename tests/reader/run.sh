@@ -10,10 +10,11 @@
 #   chromium            the browser (/usr/bin/chromium, or set CHROMIUM)
 #   fonts-dejavu-core   a font for the pages (chromium only recommends fonts-liberation)
 #   nodejs npm          node 18 or later with npm (a node that ships npm needs no npm package)
-# and the npm packages pinned in package.json / package-lock.json (puppeteer-core, foliate-js),
-# which this script installs with `npm ci` into $READER_CACHE (default /var/tmp/sheaf-reader),
-# outside the source tree, only when the lock file changed. No browser is downloaded
-# (PUPPETEER_SKIP_DOWNLOAD=1, --ignore-scripts); the first run needs the npm registry.
+# and the npm packages pinned in package.json / package-lock.json (puppeteer-core, foliate-js;
+# @daisy/ace-cli is for ace.sh), which this script installs with `npm ci` into $READER_CACHE
+# (default /var/tmp/sheaf-reader), outside the source tree, only when the lock file changed
+# (npm-install.sh, shared with ace.sh). No browser is downloaded (PUPPETEER_SKIP_DOWNLOAD=1,
+# --ignore-scripts); the first run needs the npm registry.
 #
 # Exit status: 0 all books read, 1 a book failed (or sheaf could not build it, or npm ci
 # failed), 77 (skip) when node, npm or chromium is missing, unless CI=true: then that is a
@@ -22,45 +23,18 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-cache=${READER_CACHE:-/var/tmp/sheaf-reader}
-chromium=${CHROMIUM:-/usr/bin/chromium}
+tag=reader
+# shellcheck source-path=SCRIPTDIR source=npm-install.sh
+. "$here/npm-install.sh"   # sets cache and chromium; reader_require_tools, reader_npm_install
 
 [ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 SHEAF_BINARY [SHOTS_DIR]" >&2; exit 2; }
 sheaf=$1
 shots=${2:-}
 [ -x "$sheaf" ] || { echo "reader: no sheaf binary at $sheaf" >&2; exit 1; }
 
-# --- the tools: missing ones skip the test, except in CI ---
-missing=
-command -v node >/dev/null 2>&1 || missing="$missing node(nodejs)"
-command -v npm >/dev/null 2>&1 || missing="$missing npm"
-[ -x "$chromium" ] || missing="$missing $chromium(chromium)"
-if [ -n "$missing" ]; then
-    if [ "${CI:-}" = true ]; then
-        echo "reader: FAIL: missing:$missing (CI=true: install chromium fonts-dejavu-core nodejs npm)" >&2
-        exit 1
-    fi
-    echo "reader: SKIP: missing:$missing (install the Debian packages chromium fonts-dejavu-core nodejs npm)"
-    exit 77
-fi
-
-# --- the npm packages, from the lock file, into the cache (again only when the lock changed) ---
-if ! cmp -s "$here/package-lock.json" "$cache/package-lock.json" || [ ! -d "$cache/node_modules" ]; then
-    echo "reader: installing the npm packages of $here/package-lock.json into $cache"
-    mkdir -p "$(dirname "$cache")"
-    fresh="$cache.new.$$"
-    rm -rf "$fresh"
-    mkdir -p "$fresh"
-    cp "$here/package.json" "$here/package-lock.json" "$fresh/"
-    if ! PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix "$fresh" --ignore-scripts --no-audit --no-fund \
-            --loglevel=error; then
-        rm -rf "$fresh"
-        echo "reader: FAIL: npm ci did not install the packages" >&2
-        exit 1
-    fi
-    rm -rf "$cache"
-    mv "$fresh" "$cache"
-fi
+# --- the tools (missing ones skip the test, except in CI), then the npm packages ---
+reader_require_tools 18
+reader_npm_install
 
 # --- the books ---
 work=$(mktemp -d "${TMPDIR:-/tmp}/sheaf-reader.XXXXXX")
