@@ -6,8 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 
+#include "ahead.h"
 #include "chapter.h"
 #include "input.h"
 #include "mem.h"
@@ -111,6 +113,14 @@ size_t sheaf_book_styles(const sheaf_book *b, size_t *idx, size_t max) {
     }
   }
   return n;
+}
+
+unsigned sheaf_book_threads(const sheaf_book *b) {
+  if (b->threads) {
+    return b->threads;
+  }
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
 
 char *sheaf_part_href(const sheaf_book *b, size_t part) {
@@ -304,16 +314,40 @@ static void copy_options(sheaf_book *b, const sheaf_options *o) {
   sheaf_strmap_add(&b->names, "text/cover", 0);
 }
 
-/* Pass 1 over every source, then what needs all of them. */
+/* Reads and parses source i for pass 1 (on the worker thread when there is one). */
+static int read_source(void *ud, size_t i, void **result, sheaf_diags *diags, sheaf_error *err) {
+  const sheaf_book *b = ud;
+  if (b->sources[i].draft) {
+    *result = NULL;
+    return 0;
+  }
+  *result = sheaf_chapter_read(b, i, diags, err);
+  return *result ? 0 : -1;
+}
+
+static void drop_source(void *p) {
+  sheaf_loaded_free(p);
+}
+
+/* Pass 1 over every source (the next ones read and parsed on a second core meanwhile), then
+ * what needs all of them. */
 static int scan_sources(sheaf_book *b, sheaf_error *err) {
-  for (size_t i = 0; i < b->n_sources; i++) {
-    if (b->sources[i].draft) {
-      continue;
+  sheaf_ahead *ahead = sheaf_ahead_new(b->n_sources, read_source, drop_source, b, &b->diags, 2,
+                                       sheaf_book_threads(b) > 1);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < b->n_sources; i++) {
+    void *loaded = NULL;
+    rc = sheaf_ahead_take(ahead, i, &loaded, err);
+    if (rc == 0 && loaded) {
+      rc = sheaf_chapter_scan(b, i, loaded, &b->diags, err);
+      if (rc == 0) {
+        name_parts(b, i);
+      }
     }
-    if (sheaf_chapter_scan(b, i, &b->diags, err) != 0) {
-      return -1;
-    }
-    name_parts(b, i);
+  }
+  sheaf_ahead_free(ahead);
+  if (rc != 0) {
+    return -1;
   }
   default_title(b);
   label_parts(b);

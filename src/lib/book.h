@@ -158,6 +158,9 @@ size_t sheaf_book_add_resource(sheaf_book *book, const char *dir, const char *st
 /* Stylesheet resources, in order: indexes into res. */
 size_t sheaf_book_styles(const sheaf_book *book, size_t *idx, size_t max);
 
+/* Threads to use: the option, else one per core (at most 8). */
+unsigned sheaf_book_threads(const sheaf_book *book);
+
 /* Where each source part lives: "text/<name>.xhtml". Caller frees. */
 char *sheaf_part_href(const sheaf_book *book, size_t part);
 

@@ -68,6 +68,7 @@ typedef struct loaded {
   sheaf_buf text;
   cmark_node *doc;
   sheaf_xhtml_style style;
+  sheaf_ynode *fm; /* pass 1: a chapter's own front matter */
 } loaded;
 
 /* Reads and parses source src. In pass 1 (fm not NULL), a front matter block of a chapter in a
@@ -616,16 +617,41 @@ static void scan_html(ctx *c, sheaf_buf *body) {
   }
 }
 
-int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_error *err) {
+struct sheaf_loaded {
   loaded l;
-  sheaf_ynode *fm = NULL;
-  if (load(book, src, diags, &l, &fm, err) != 0 ||
-      chapter_front_matter(book, src, fm, diags, err) != 0) {
-    sheaf_ynode_free(fm);
+};
+
+sheaf_loaded *sheaf_chapter_read(const sheaf_book *book, size_t src, sheaf_diags *diags,
+                                 sheaf_error *err) {
+  sheaf_loaded *r = sheaf_xcalloc(1, sizeof *r);
+  if (load(book, src, diags, &r->l, &r->l.fm, err) != 0) {
+    sheaf_loaded_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void sheaf_loaded_free(sheaf_loaded *r) {
+  if (!r) {
+    return;
+  }
+  sheaf_ynode_free(r->l.fm);
+  unload(&r->l);
+  free(r);
+}
+
+int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_loaded *read, sheaf_diags *diags,
+                       sheaf_error *err) {
+  loaded l = read->l;
+  memset(&read->l, 0, sizeof read->l);
+  sheaf_loaded_free(read);
+  int bad = chapter_front_matter(book, src, l.fm, diags, err) != 0;
+  sheaf_ynode_free(l.fm);
+  l.fm = NULL;
+  if (bad) {
     unload(&l);
     return -1;
   }
-  sheaf_ynode_free(fm);
   sheaf_source *s = &book->sources[src];
   s->crc = (uint32_t)crc32(0, (const unsigned char *)l.text.ptr, (uInt)l.text.len);
   s->size = l.text.len;

@@ -6,10 +6,18 @@
 #include "book.h"
 #include "buf.h"
 
-/* Pass 1: reads source `src`, splits it into parts, assigns heading ids, records anchors,
- * links and images (packaging each image once). Warnings go to `diags`. The text and tree
- * are freed before returning. */
-int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_diags *diags, sheaf_error *err);
+/* Pass 1, first half: source `src` read, checked and parsed. It only reads the book (paths,
+ * language, options), so it can run on another thread while earlier sources are scanned. */
+typedef struct sheaf_loaded sheaf_loaded;
+sheaf_loaded *sheaf_chapter_read(const sheaf_book *book, size_t src, sheaf_diags *diags,
+                                 sheaf_error *err);
+void sheaf_loaded_free(sheaf_loaded *loaded);
+
+/* Pass 1, second half: splits the read source into parts, assigns heading ids, records anchors
+ * and packages images (each once). Takes `loaded` (freed before returning, also on failure).
+ * Warnings go to `diags`. */
+int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_loaded *loaded, sheaf_diags *diags,
+                       sheaf_error *err);
 
 /* Pass 2: a source loaded again (text and tree), ready to render its parts. */
 typedef struct sheaf_chapter sheaf_chapter;

@@ -179,15 +179,6 @@ static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_
   return 0;
 }
 
-/* Threads for rendering: the option, else one per core (at most 8). */
-static unsigned threads_for(const sheaf_book *b) {
-  if (b->threads) {
-    return b->threads;
-  }
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
-}
-
 /* Fills and closes a container (into the file fd, or memory when fd is -1). Pass 2's findings
  * go to the book's diagnostics; under --strict one of them fails the build. */
 static int write_container(sheaf_book *b, int fd, unsigned char **data, size_t *size,
@@ -198,7 +189,7 @@ static int write_container(sheaf_book *b, int fd, unsigned char **data, size_t *
   }
   sheaf_package pkg;
   sheaf_package_init(&pkg, b);
-  writer w = {b, &pkg, sheaf_renderer_new(b, &b->diags, threads_for(b))};
+  writer w = {b, &pkg, sheaf_renderer_new(b, &b->diags, sheaf_book_threads(b))};
   int rc = add_entries(&pkg, &w, o, err);
   if (rc == 0) {
     rc = sheaf_ocf_close(o, data, size, err);

@@ -397,6 +397,19 @@ def test_raw_html(tmp):
     return [out]
 
 
+def test_threads(tmp):
+    """The same bytes whatever the number of threads (rendering ahead must not change them)."""
+    for src in (os.path.join(BOOKS, "novel"), os.path.join(BOOKS, "split", "long.md"),
+                os.path.join(BOOKS, "raw", "raw.md")):
+        outs = []
+        for n in (1, 2, 4):
+            out = os.path.join(tmp, "threads-%d.epub" % n)
+            r = build(["--threads", str(n), src], out)
+            outs.append((open(out, "rb").read(), r.stderr))
+        T.check(all(o == outs[0] for o in outs), "%s: same bytes and messages with 1, 2 and 4 threads" % src)
+    return []
+
+
 def test_metadata(tmp):
     out = os.path.join(tmp, "metadata.epub")
     build([os.path.join(BOOKS, "metadata")], out)
@@ -452,7 +465,7 @@ def main():
     try:
         outs = []
         for t in (test_default_book, test_constructs, test_files, test_novel, test_mdbook,
-                  test_split, test_options, test_raw_html, test_metadata, test_languages):
+                  test_split, test_options, test_raw_html, test_metadata, test_languages, test_threads):
             outs += t(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             for path, (counts, msgs) in zip(outs, pool.map(epubcheck, outs)):
