@@ -239,8 +239,7 @@ SHEAF_EXPORT int sheaf_check_file(const char *path, sheaf_check_fn fn, void *use
 
 /** The same for an EPUB of `size` bytes in memory (borrowed for the call). */
 SHEAF_EXPORT int sheaf_check_memory(const unsigned char *data, size_t size, sheaf_check_fn fn,
-                                    void *user_data, sheaf_check_counts *counts,
-                                    sheaf_error *err);
+                                    void *user_data, sheaf_check_counts *counts, sheaf_error *err);
 
 /** Frees memory returned by libsheaf. Accepts NULL. */
 SHEAF_EXPORT void sheaf_free(void *ptr);

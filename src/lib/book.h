@@ -93,7 +93,6 @@ typedef struct sheaf_anchor {
   char *id;
 } sheaf_anchor;
 
-
 struct sheaf_book {
   unsigned flags;
   int toc_depth;

@@ -90,55 +90,72 @@ void sheaf_buf_put_utf8(sheaf_buf *b, uint32_t cp) {
   sheaf_buf_put(b, tmp, n);
 }
 
-/* Escapes one run of text. `attr` selects attribute escaping. The fast path copies runs of
- * bytes that need nothing; anything outside printable ASCII goes through the decoder so
+/* The entity for a printable ASCII byte, or NULL when it is copied as it is. */
+static const char *ascii_escape(unsigned char c, int attr) {
+  switch (c) {
+  case '&':
+    return "&amp;";
+  case '<':
+    return "&lt;";
+  case '>':
+    return "&gt;";
+  case '"':
+    return attr ? "&quot;" : NULL;
+  default:
+    return NULL;
+  }
+}
+
+/* What a line feed, tab or carriage return at s[i] becomes, or NULL when it is copied. */
+static const char *space_escape(const char *s, size_t i, size_t len, int attr) {
+  char c = s[i];
+  if (attr) {
+    return c == '\n' ? "&#10;" : c == '\t' ? "&#9;" : "&#13;";
+  }
+  if (c == '\r') {
+    /* CR LF and lone CR are line ends: XML would normalise them to LF anyway */
+    return i + 1 < len && s[i + 1] == '\n' ? "" : "\n";
+  }
+  return NULL;
+}
+
+/* What the character at s[i] becomes: NULL when its *adv bytes are copied as they are, else
+ * the text that replaces them. Anything outside printable ASCII goes through the decoder so
  * that what XML forbids never reaches the output. */
-static void put_escaped(sheaf_buf *b, const char *s, size_t len, int attr) {
+static const char *escape_at(const char *s, size_t i, size_t len, int attr, size_t *adv) {
   static const char replacement[] = "\xEF\xBF\xBD";
+  unsigned char c = (unsigned char)s[i];
+  uint32_t cp;
+  size_t n;
+  *adv = 1;
+  if (c >= 0x20 && c < 0x80) {
+    return ascii_escape(c, attr);
+  }
+  if (c == '\n' || c == '\t' || c == '\r') {
+    return space_escape(s, i, len, attr);
+  }
+  n = sheaf_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+  if (n > 0) {
+    *adv = n;
+  }
+  return n > 0 && sheaf_xml_char_ok(cp) ? NULL : replacement;
+}
+
+/* Escapes one run of text. `attr` selects attribute escaping. Runs of bytes that need
+ * nothing are copied in one piece. */
+static void put_escaped(sheaf_buf *b, const char *s, size_t len, int attr) {
   size_t i = 0;
   size_t run = 0;
   sheaf_buf_reserve(b, len + len / 8);
   while (i < len) {
-    unsigned char c = (unsigned char)s[i];
-    const char *esc = NULL;
-    size_t adv = 1;
-    if (c >= 0x20 && c < 0x80) {
-      if (c == '&') {
-        esc = "&amp;";
-      } else if (c == '<') {
-        esc = "&lt;";
-      } else if (c == '>') {
-        esc = "&gt;";
-      } else if (c == '"' && attr) {
-        esc = "&quot;";
-      } else {
-        i++;
-        continue;
-      }
-    } else if (c == '\n' || c == '\t' || c == '\r') {
-      if (attr) {
-        esc = c == '\n' ? "&#10;" : c == '\t' ? "&#9;" : "&#13;";
-      } else if (c == '\r') {
-        /* CR LF and lone CR are line ends: XML would normalise them to LF anyway */
-        esc = i + 1 < len && s[i + 1] == '\n' ? "" : "\n";
-      } else {
-        i++;
-        continue;
-      }
-    } else {
-      uint32_t cp;
-      adv = sheaf_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-      if (adv > 0 && sheaf_xml_char_ok(cp)) {
-        i += adv;
-        continue;
-      }
-      esc = replacement;
-      adv = adv ? adv : 1;
+    size_t adv;
+    const char *esc = escape_at(s, i, len, attr, &adv);
+    if (esc) {
+      sheaf_buf_put(b, s + run, i - run);
+      sheaf_buf_puts(b, esc);
+      run = i + adv;
     }
-    sheaf_buf_put(b, s + run, i - run);
-    sheaf_buf_puts(b, esc);
     i += adv;
-    run = i;
   }
   sheaf_buf_put(b, s + run, i - run);
 }

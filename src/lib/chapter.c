@@ -80,9 +80,9 @@ static int load(const sheaf_book *book, size_t src, sheaf_diags *diags, loaded *
   if (sheaf_read_text(s->path, SHEAF_MAX_MARKDOWN_BYTES, diags, &out->text, err) != 0) {
     return -1;
   }
-  size_t yoff;
-  size_t ylen;
-  size_t end;
+  size_t yoff = 0;
+  size_t ylen = 0;
+  size_t end = 0;
   int fm = sheaf_front_matter(s->path, out->text.ptr, out->text.len, &yoff, &ylen, &end, err);
   if (fm < 0) {
     return -1;

@@ -293,6 +293,21 @@ static void list_entries(checker *c) {
   sheaf_strmap_fini(&folded);
 }
 
+/* The full-path of the first rootfile in `rootfiles` that names a package document, or NULL;
+ * the caller frees it. */
+static char *package_rootfile(xmlNodePtr rootfiles) {
+  for (xmlNodePtr rf = rootfiles->children; rf; rf = rf->next) {
+    char *type = rf->type == XML_ELEMENT_NODE ? chk_attr(rf, "media-type") : NULL;
+    int package = type && strcmp(type, "application/oebps-package+xml") == 0;
+    free(type);
+    char *full = package ? chk_attr(rf, "full-path") : NULL;
+    if (full) {
+      return full;
+    }
+  }
+  return NULL;
+}
+
 /* META-INF/container.xml names the package document. */
 static void read_container(checker *c) {
   sheaf_buf b = SHEAF_BUF_INIT;
@@ -306,16 +321,8 @@ static void read_container(checker *c) {
   sheaf_buf_free(&b);
   xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
   for (xmlNodePtr rfs = root ? root->children : NULL; rfs && !c->opf_path; rfs = rfs->next) {
-    for (xmlNodePtr rf = rfs->type == XML_ELEMENT_NODE ? rfs->children : NULL; rf; rf = rf->next) {
-      char *type = rf->type == XML_ELEMENT_NODE ? chk_attr(rf, "media-type") : NULL;
-      char *full =
-          type && !strcmp(type, "application/oebps-package+xml") ? chk_attr(rf, "full-path") : NULL;
-      free(type);
-      if (full && !c->opf_path) {
-        c->opf_path = full;
-      } else {
-        free(full);
-      }
+    if (rfs->type == XML_ELEMENT_NODE) {
+      c->opf_path = package_rootfile(rfs);
     }
   }
   if (doc && !c->opf_path) {

@@ -183,63 +183,111 @@ static char *nav_type(xmlNodePtr nav) {
   return chk_attr_ns(nav, "type", EPUB_NS);
 }
 
-/* A nav's list: li holds a (text) or span (text) followed by an ol; nested lists alike. */
-static void check_nav_list(doc_ctx *d, xmlNodePtr ol, int landmarks, int depth) {
+/* A landmarks anchor says what it points at with epub:type. */
+static void check_landmark_type(doc_ctx *d, xmlNodePtr a) {
+  char *t = nav_type(a);
+  if (!t) {
+    chk_error(d->c, "RSC-005", d->path, line_of(a),
+              "Error while parsing file: Missing epub:type attribute on anchor inside "
+              "\"landmarks\" nav element");
+  }
+  free(t);
+}
+
+/* A nav link stays inside the book, and what it points at in the book is a spine item. */
+static void check_nav_href(doc_ctx *d, xmlNodePtr a, int landmarks) {
   checker *c = d->c;
+  char *href = chk_attr(a, "href");
+  if (href && sheaf_url_scheme(href)) {
+    chk_error(c, "NAV-010", d->path, line_of(a),
+              "\"%s\" nav must not link to remote resources; "
+              "found link to \"%s\".",
+              landmarks ? "landmarks" : "toc", href);
+  } else if (href) {
+    char *frag = NULL;
+    char *target = chk_resolve(d->dir, href, &frag);
+    size_t i;
+    if (target && sheaf_strmap_get(&c->item_by_path, target, &i) && !c->items[i].in_spine) {
+      chk_error(c, "RSC-011", d->path, line_of(a),
+                "Found a reference to a resource that is not a spine item.");
+    }
+    free(target);
+    free(frag);
+  }
+  free(href);
+}
+
+/* One element of a nav list: an li holding a (text) or span (text) followed by an ol.
+ * Returns its nested ol, or NULL. */
+static xmlNodePtr check_nav_item(doc_ctx *d, xmlNodePtr li, int landmarks) {
+  xmlNodePtr a = child_x(li, "a");
+  xmlNodePtr span = child_x(li, "span");
+  xmlNodePtr sub = child_x(li, "ol");
+  xmlNodePtr label = a ? a : span;
+  char *text = label ? chk_text(label) : NULL;
+  if (!is_x(li, "li") || !label || (span && !sub)) {
+    chk_error(d->c, "RSC-005", d->path, line_of(li),
+              "Error while parsing file: each nav list item holds a link, or a heading with a "
+              "nested list");
+  } else if (!text || !*text) {
+    chk_error(d->c, "RSC-005", d->path, line_of(label),
+              "Error while parsing file: Anchors within nav elements must contain text");
+  }
+  free(text);
+  if (a && landmarks) {
+    check_landmark_type(d, a);
+  }
+  if (a) {
+    check_nav_href(d, a, landmarks);
+  }
+  return sub;
+}
+
+/* A nav's list and its nested lists, down to a fixed depth; each must have an item. */
+static void check_nav_list(doc_ctx *d, xmlNodePtr ol, int landmarks, int depth) {
   int items = 0;
   for (xmlNodePtr li = ol->children; li && depth < 64; li = li->next) {
     if (li->type != XML_ELEMENT_NODE) {
       continue;
     }
     items++;
-    xmlNodePtr a = child_x(li, "a");
-    xmlNodePtr span = child_x(li, "span");
-    xmlNodePtr sub = child_x(li, "ol");
-    xmlNodePtr label = a ? a : span;
-    char *text = label ? chk_text(label) : NULL;
-    if (!is_x(li, "li") || !label || (span && !sub)) {
-      chk_error(c, "RSC-005", d->path, line_of(li),
-                "Error while parsing file: each nav list item holds a link, or a heading with a "
-                "nested list");
-    } else if (!text || !*text) {
-      chk_error(c, "RSC-005", d->path, line_of(label),
-                "Error while parsing file: Anchors within nav elements must contain text");
-    }
-    free(text);
-    if (a && landmarks) {
-      char *t = nav_type(a);
-      if (!t) {
-        chk_error(c, "RSC-005", d->path, line_of(a),
-                  "Error while parsing file: Missing epub:type attribute on anchor inside "
-                  "\"landmarks\" nav element");
-      }
-      free(t);
-    }
-    char *href = a ? chk_attr(a, "href") : NULL;
-    if (href && sheaf_url_scheme(href)) {
-      chk_error(c, "NAV-010", d->path, line_of(a),
-                "\"%s\" nav must not link to remote resources; "
-                "found link to \"%s\".",
-                landmarks ? "landmarks" : "toc", href);
-    } else if (href) {
-      char *frag = NULL;
-      char *target = chk_resolve(d->dir, href, &frag);
-      size_t i;
-      if (target && sheaf_strmap_get(&c->item_by_path, target, &i) && !c->items[i].in_spine) {
-        chk_error(c, "RSC-011", d->path, line_of(a),
-                  "Found a reference to a resource that is not a spine item.");
-      }
-      free(target);
-      free(frag);
-    }
-    free(href);
+    xmlNodePtr sub = check_nav_item(d, li, landmarks);
     if (sub) {
       check_nav_list(d, sub, landmarks, depth + 1);
     }
   }
   if (items == 0) {
-    chk_error(c, "RSC-005", d->path, line_of(ol),
+    chk_error(d->c, "RSC-005", d->path, line_of(ol),
               "Error while parsing file: element \"ol\" incomplete; expected element \"li\"");
+  }
+}
+
+/* Which nav a nav element is, by its epub:type: 0 toc, 1 landmarks, 2 page-list, -1 other. */
+static int nav_kind(xmlNodePtr nav) {
+  char *t = nav_type(nav);
+  int kind = !t                       ? -1
+             : strstr(t, "toc")       ? 0
+             : strstr(t, "landmarks") ? 1
+             : strstr(t, "page-list") ? 2
+                                      : -1;
+  free(t);
+  return kind;
+}
+
+/* Counts a nav element by kind in counts[] and checks its list. */
+static void check_nav_element(doc_ctx *d, xmlNodePtr nav, size_t counts[3]) {
+  int kind = nav_kind(nav);
+  if (kind < 0) {
+    return;
+  }
+  counts[kind]++;
+  xmlNodePtr ol = child_x(nav, "ol");
+  if (!ol) {
+    chk_error(d->c, "RSC-005", d->path, line_of(nav),
+              "Error while parsing file: element \"nav\" incomplete; missing required "
+              "element \"ol\"");
+  } else {
+    check_nav_list(d, ol, kind == 1, 0);
   }
 }
 
@@ -249,24 +297,7 @@ static void find_navs(doc_ctx *d, xmlNodePtr n, size_t counts[3]) {
       continue;
     }
     if (is_x(n, "nav")) {
-      char *t = nav_type(n);
-      int kind = !t                       ? -1
-                 : strstr(t, "toc")       ? 0
-                 : strstr(t, "landmarks") ? 1
-                 : strstr(t, "page-list") ? 2
-                                          : -1;
-      free(t);
-      if (kind >= 0) {
-        counts[kind]++;
-        xmlNodePtr ol = child_x(n, "ol");
-        if (!ol) {
-          chk_error(d->c, "RSC-005", d->path, line_of(n),
-                    "Error while parsing file: element \"nav\" incomplete; missing required "
-                    "element \"ol\"");
-        } else {
-          check_nav_list(d, ol, kind == 1, 0);
-        }
-      }
+      check_nav_element(d, n, counts);
     }
     find_navs(d, n->children, counts);
   }
@@ -311,43 +342,58 @@ static void check_xhtml(checker *c, chk_item *it, xmlDocPtr doc) {
   free(d.dir);
 }
 
+/* An NCX meta dtb:uid must repeat the package's unique identifier. */
+static void check_ncx_uid(checker *c, const chk_item *it, xmlNodePtr meta) {
+  char *name = chk_attr(meta, "name");
+  char *uid = name && strcmp(name, "dtb:uid") == 0 ? chk_attr(meta, "content") : NULL;
+  if (c->uid && uid && strcmp(uid, c->uid) != 0) {
+    chk_error(c, "NCX-001", it->path, line_of(meta),
+              "NCX identifier (\"%s\") does not match OPF identifier (\"%s\").", uid, c->uid);
+  }
+  free(uid);
+  free(name);
+}
+
+/* An NCX content src becomes a reference, checked with the others later. */
+static void add_ncx_ref(checker *c, const chk_item *it, const char *dir, xmlNodePtr content) {
+  char *src = chk_attr(content, "src");
+  char *frag = NULL;
+  char *target = src ? chk_resolve(dir, src, &frag) : NULL;
+  if (target) {
+    add_ref(c, it->path, line_of(content), target, frag, 0);
+  } else {
+    free(frag);
+  }
+  free(src);
+}
+
+/* The node after n in document order, staying inside root: its children (of an element),
+ * then its siblings, then its ancestors' siblings. NULL at the end. */
+static xmlNodePtr next_in_tree(xmlNodePtr n, xmlNodePtr root) {
+  if (n->children && n->type == XML_ELEMENT_NODE) {
+    return n->children;
+  }
+  while (n && !n->next && n != root) {
+    n = n->parent;
+  }
+  return n && n != root ? n->next : NULL;
+}
+
 static void check_ncx(checker *c, chk_item *it, xmlDocPtr doc) {
   char *dir = sheaf_path_dir(it->path);
   if (strcmp(dir, ".") == 0) {
     dir[0] = '\0';
   }
   xmlNodePtr root = xmlDocGetRootElement(doc);
-  for (xmlNodePtr n = root; n;) {
-    if (n->type == XML_ELEMENT_NODE && in_ns(n, NCX_NS)) {
-      const char *name = (const char *)n->name;
-      char *v = NULL;
-      if (!strcmp(name, "meta") && (v = chk_attr(n, "name")) && !strcmp(v, "dtb:uid")) {
-        char *uid = chk_attr(n, "content");
-        if (c->uid && uid && strcmp(uid, c->uid) != 0) {
-          chk_error(c, "NCX-001", it->path, line_of(n),
-                    "NCX identifier (\"%s\") does not match OPF identifier (\"%s\").", uid, c->uid);
-        }
-        free(uid);
-      } else if (!strcmp(name, "content") && (v = chk_attr(n, "src"))) {
-        char *frag = NULL;
-        char *target = chk_resolve(dir, v, &frag);
-        if (target) {
-          add_ref(c, it->path, line_of(n), target, frag, 0);
-        } else {
-          free(frag);
-        }
-      }
-      free(v);
-    }
-    /* iterative walk: children, then siblings, then up */
-    if (n->children && n->type == XML_ELEMENT_NODE) {
-      n = n->children;
+  for (xmlNodePtr n = root; n; n = next_in_tree(n, root)) {
+    if (n->type != XML_ELEMENT_NODE || !in_ns(n, NCX_NS)) {
       continue;
     }
-    while (n && !n->next && n != root) {
-      n = n->parent;
+    if (strcmp((const char *)n->name, "meta") == 0) {
+      check_ncx_uid(c, it, n);
+    } else if (strcmp((const char *)n->name, "content") == 0) {
+      add_ncx_ref(c, it, dir, n);
     }
-    n = n && n != root ? n->next : NULL;
   }
   free(dir);
 }

@@ -375,7 +375,7 @@ int sheaf_html_clean(const sheaf_html_env *env, sheaf_buf *body, size_t start, u
   }
   sheaf_buf_truncate(body, start);
   sheaf_buf_put(body, out.ptr ? out.ptr : "", out.len);
-  if (out.len && out.ptr[out.len - 1] != '\n') {
+  if (out.ptr && out.len && out.ptr[out.len - 1] != '\n') {
     sheaf_buf_putc(body, '\n');
   }
   sheaf_buf_free(&out);

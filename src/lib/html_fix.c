@@ -111,11 +111,92 @@ static const char *font_size(const char *v) {
   return n >= 1 && n <= 7 ? sizes[n - 1] : NULL;
 }
 
+/* color, face and size on <font> as CSS (a value that is not safe is dropped). Returns 0 for
+ * any other attribute. */
+static int font_attr(const char *name, const char *v, sheaf_buf *css) {
+  if (prop_is(name, "color")) {
+    if (css_color_ok(v)) {
+      css_decl(css, "color", v);
+    }
+    return 1;
+  }
+  if (prop_is(name, "face")) {
+    if (!strpbrk(v, ";{}\"<>")) {
+      css_decl(css, "font-family", v);
+    }
+    return 1;
+  }
+  if (prop_is(name, "size")) {
+    const char *size = font_size(v);
+    if (size) {
+      css_decl(css, "font-size", size);
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/* width and height as CSS. On img, canvas and video only whole pixels are valid HTML: those
+ * stay (0 is returned), and anything else such as "50%" becomes CSS. A value that is not a
+ * length is dropped. */
+static int size_attr(const char *el, const char *name, const char *v, sheaf_buf *css) {
+  int sized = prop_is(el, "img") || prop_is(el, "canvas") || prop_is(el, "video");
+  if (sized && all_digits(v)) {
+    return 0;
+  }
+  char *len = css_length(v);
+  if (len) {
+    css_decl(css, name, len);
+  }
+  free(len);
+  return 1;
+}
+
+/* border (on tables and images), cellspacing, hspace and vspace as CSS; a value that is not
+ * a length is dropped. Returns 0 for any other attribute. */
+static int spacing_attr(const char *el, const char *name, const char *v, sheaf_buf *css) {
+  static const struct {
+    const char *attr, *prop, *before, *after;
+  } rules[] = {{"border", "border", "", " solid"},
+               {"cellspacing", "border-spacing", "", ""},
+               {"hspace", "margin", "0 ", ""},
+               {"vspace", "margin", "", " 0"}};
+  if (prop_is(name, "border") && !prop_is(el, "table") && !prop_is(el, "img")) {
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+    if (!prop_is(name, rules[i].attr)) {
+      continue;
+    }
+    char *len = css_length(v);
+    if (len) {
+      char *value = sheaf_xasprintf("%s%s%s", rules[i].before, len, rules[i].after);
+      css_decl(css, rules[i].prop, value);
+      free(value);
+    }
+    free(len);
+    return 1;
+  }
+  return 0;
+}
+
+/* Presentational attributes with no CSS equivalent worth keeping: they are just removed. */
+static int dropped_attr(const char *name) {
+  static const char *const dropped[] = {"cellpadding", "clear",       "noshade",      "frame",
+                                        "rules",       "compact",     "background",   "charset",
+                                        "border",      "size",        "color",        "face",
+                                        "language",    "marginwidth", "marginheight", NULL};
+  for (size_t i = 0; dropped[i]; i++) {
+    if (prop_is(name, dropped[i])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Turns one presentational attribute into CSS. Returns 1 when the attribute was one (it is
  * then removed), 0 when it is not presentational. */
 static int presentational(const char *el, const char *name, const char *v, sheaf_buf *css) {
-  char *len = NULL;
-  int handled = 1;
   if (prop_is(name, "align")) {
     css_align(css, el, v);
   } else if (prop_is(name, "valign")) {
@@ -123,63 +204,24 @@ static int presentational(const char *el, const char *name, const char *v, sheaf
              strcasecmp(v, "middle") == 0   ? "middle"
              : strcasecmp(v, "bottom") == 0 ? "bottom"
                                             : "top");
-  } else if (prop_is(name, "bgcolor") || (prop_is(name, "color") && !strcmp(el, "font"))) {
+  } else if (prop_is(name, "bgcolor")) {
     if (css_color_ok(v)) {
-      css_decl(css, prop_is(name, "bgcolor") ? "background-color" : "color", v);
-    }
-  } else if (prop_is(name, "face") && !strcmp(el, "font")) {
-    if (!strpbrk(v, ";{}\"<>")) {
-      css_decl(css, "font-family", v);
-    }
-  } else if (prop_is(name, "size") && !strcmp(el, "font")) {
-    if (font_size(v)) {
-      css_decl(css, "font-size", font_size(v));
-    }
-  } else if ((prop_is(name, "width") || prop_is(name, "height")) && strcmp(el, "img") &&
-             strcmp(el, "canvas") && strcmp(el, "video")) {
-    if ((len = css_length(v)) != NULL) {
-      css_decl(css, name, len);
-    }
-  } else if ((prop_is(name, "width") || prop_is(name, "height")) && !all_digits(v)) {
-    /* on img, canvas and video only whole pixels are valid HTML; "50%" becomes CSS */
-    if ((len = css_length(v)) != NULL) {
-      css_decl(css, name, len);
-    }
-  } else if (prop_is(name, "border") && (!strcmp(el, "table") || !strcmp(el, "img"))) {
-    if ((len = css_length(v)) != NULL) {
-      char *b = sheaf_xasprintf("%s solid", len);
-      css_decl(css, "border", b);
-      free(b);
-    }
-  } else if (prop_is(name, "cellspacing")) {
-    if ((len = css_length(v)) != NULL) {
-      css_decl(css, "border-spacing", len);
-    }
-  } else if (prop_is(name, "hspace") || prop_is(name, "vspace")) {
-    if ((len = css_length(v)) != NULL) {
-      char *m =
-          prop_is(name, "hspace") ? sheaf_xasprintf("0 %s", len) : sheaf_xasprintf("%s 0", len);
-      css_decl(css, "margin", m);
-      free(m);
+      css_decl(css, "background-color", v);
     }
   } else if (prop_is(name, "nowrap")) {
     css_decl(css, "white-space", "nowrap");
-  } else if (prop_is(name, "type") && (!strcmp(el, "ul") || !strcmp(el, "li"))) {
-    if (!strcasecmp(v, "disc") || !strcasecmp(v, "circle") || !strcasecmp(v, "square")) {
+  } else if (prop_is(name, "type") && (prop_is(el, "ul") || prop_is(el, "li"))) {
+    if (strcasecmp(v, "disc") == 0 || strcasecmp(v, "circle") == 0 ||
+        strcasecmp(v, "square") == 0) {
       css_decl(css, "list-style-type", v);
     }
+  } else if (prop_is(name, "width") || prop_is(name, "height")) {
+    return size_attr(el, name, v, css);
   } else {
-    static const char *const dropped[] = {"cellpadding", "clear",       "noshade",      "frame",
-                                          "rules",       "compact",     "background",   "charset",
-                                          "border",      "size",        "color",        "face",
-                                          "language",    "marginwidth", "marginheight", NULL};
-    handled = 0;
-    for (size_t i = 0; dropped[i]; i++) {
-      handled |= prop_is(name, dropped[i]);
-    }
+    return (prop_is(el, "font") && font_attr(name, v, css)) || spacing_attr(el, name, v, css) ||
+           dropped_attr(name);
   }
-  free(len);
-  return handled;
+  return 1;
 }
 
 /* ---- attributes ---- */
@@ -201,60 +243,88 @@ typedef struct attr_result {
   char *alt_text; /* an <img> that cannot be packaged: replace it by this text */
 } attr_result;
 
-/* The link, image and id attributes, which the chapter stage decides. */
-static int linked_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v, int own,
-                       attr_result *res) {
+/* An id, or the name of an <a>, which becomes its id. Our own ids stay; the author's go
+ * through the chapter stage, which keeps them unique and valid. Returns 1 when the attribute
+ * is removed (a name, whose value moved to the id). */
+static int id_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v, int own) {
+  int is_id = prop_is(name, "id");
+  if (!is_id && xmlHasProp(n, (const xmlChar *)"id")) {
+    return 1; /* the id wins; the old name goes */
+  }
+  if (own || (c->env->own_id && c->env->own_id(c->env->ud, v))) {
+    c->own_ids += own && is_id;
+    html_set_attr(n, "id", v);
+    return !is_id;
+  }
   unsigned line;
   unsigned col;
   html_position(c, n, &line, &col);
-  const char *el = html_name(n);
-  if (prop_is(name, "id") || (prop_is(name, "name") && !strcmp(el, "a"))) {
-    if (prop_is(name, "name") && xmlHasProp(n, (const xmlChar *)"id")) {
-      return 1; /* the id wins; the old name goes */
-    }
-    if (own || (c->env->own_id && c->env->own_id(c->env->ud, v))) {
-      c->own_ids += own && prop_is(name, "id");
-      html_set_attr(n, "id", v);
-      return !prop_is(name, "id");
-    }
-    const char *id = c->env->id ? c->env->id(c->env->ud, v, line, col) : v;
-    if (prop_is(name, "name")) {
-      html_note(c, n, "name", "<a name=\"%s\"> became an id", v);
-    } else if (strcmp(id, v) != 0) {
-      html_note(c, n, "id", "id \"%s\" on <%s> is %s; it became \"%s\"", v, el,
-                *v ? "not unique in the book, or not a valid id" : "empty", id);
-    }
-    html_set_attr(n, "id", id);
-    return !prop_is(name, "id");
+  const char *id = c->env->id ? c->env->id(c->env->ud, v, line, col) : v;
+  if (!is_id) {
+    html_note(c, n, "name", "<a name=\"%s\"> became an id", v);
+  } else if (strcmp(id, v) != 0) {
+    html_note(c, n, "id", "id \"%s\" on <%s> is %s; it became \"%s\"", v, html_name(n),
+              *v ? "not unique in the book, or not a valid id" : "empty", id);
   }
-  if (own) {
+  html_set_attr(n, "id", id);
+  return !is_id;
+}
+
+/* Sets a URL the chapter stage wrote. It escaped it for an attribute (only '&' needs it, the
+ * rest is percent-encoded); the tree holds it unescaped, and our serializer escapes it
+ * again. */
+static void set_url_attr(xmlNodePtr n, const char *name, const sheaf_buf *url) {
+  char *plain = sheaf_xstrdup(url->ptr ? url->ptr : "");
+  for (char *p = strstr(plain, "&amp;"); p; p = strstr(p + 1, "&amp;")) {
+    memmove(p + 1, p + 5, strlen(p + 5) + 1);
+  }
+  html_set_attr(n, name, plain);
+  free(plain);
+}
+
+/* The src of an <img>, which the chapter stage packages into `out`. Returns 0 when it cannot,
+ * and then res->alt_text holds what replaces the image. */
+static int keep_image(cleaner *c, xmlNodePtr n, const char *v, sheaf_buf *out, attr_result *res) {
+  unsigned line;
+  unsigned col;
+  html_position(c, n, &line, &col);
+  char *alt = html_attr(n, "alt");
+  int keep = c->env->image ? c->env->image(c->env->ud, v, alt ? alt : "", line, col, out) : 1;
+  if (!keep) {
+    res->alt_text = sheaf_xstrdup(alt ? alt : "");
+  }
+  xmlFree(alt);
+  return keep;
+}
+
+/* The href of an <a> or <area>, which the chapter stage resolves into `out`. Returns 0 when
+ * it refuses the link; an <a> is then unwrapped (res->drop_link). */
+static int keep_link(cleaner *c, xmlNodePtr n, const char *v, sheaf_buf *out, attr_result *res) {
+  unsigned line;
+  unsigned col;
+  html_position(c, n, &line, &col);
+  int keep = c->env->link ? c->env->link(c->env->ud, v, line, col, out) : 1;
+  res->drop_link = !keep && prop_is(html_name(n), "a");
+  return keep;
+}
+
+/* The link, image and id attributes, which the chapter stage decides. Returns 1 when the
+ * attribute is removed. */
+static int linked_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v, int own,
+                       attr_result *res) {
+  const char *el = html_name(n);
+  if (prop_is(name, "id") || (prop_is(name, "name") && prop_is(el, "a"))) {
+    return id_attr(c, n, name, v, own);
+  }
+  int link = prop_is(name, "href") && (prop_is(el, "a") || prop_is(el, "area"));
+  int image = prop_is(name, "src") && prop_is(el, "img");
+  if (own || (!link && !image)) {
     return 0;
   }
   sheaf_buf out = SHEAF_BUF_INIT;
-  int keep = 1;
-  if (prop_is(name, "href") && (!strcmp(el, "a") || !strcmp(el, "area"))) {
-    keep = c->env->link ? c->env->link(c->env->ud, v, line, col, &out) : 1;
-    res->drop_link = !keep && !strcmp(el, "a");
-  } else if (prop_is(name, "src") && !strcmp(el, "img")) {
-    char *alt = html_attr(n, "alt");
-    keep = c->env->image ? c->env->image(c->env->ud, v, alt ? alt : "", line, col, &out) : 1;
-    if (!keep) {
-      res->alt_text = sheaf_xstrdup(alt ? alt : "");
-    }
-    xmlFree(alt);
-  } else {
-    sheaf_buf_free(&out);
-    return 0;
-  }
+  int keep = link ? keep_link(c, n, v, &out, res) : keep_image(c, n, v, &out, res);
   if (keep) {
-    /* the chapter stage escaped the URL for an attribute (only '&' needs it, the rest is
-     * percent-encoded); the tree holds it unescaped, and our serializer escapes it again */
-    char *plain = sheaf_xstrdup(out.ptr ? out.ptr : "");
-    for (char *p = strstr(plain, "&amp;"); p; p = strstr(p + 1, "&amp;")) {
-      memmove(p + 1, p + 5, strlen(p + 5) + 1);
-    }
-    html_set_attr(n, name, plain);
-    free(plain);
+    set_url_attr(n, name, &out);
   }
   sheaf_buf_free(&out);
   return !keep;
@@ -268,8 +338,8 @@ static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrP
   xmlChar *value = xmlNodeGetContent((xmlNodePtr)a);
   const char *v = value ? (const char *)value : "";
   int remove = 0;
-  if (strncmp(name, "xmlns", 5) == 0) {
-    remove = 1;
+  if (strncmp(name, "xmlns", 5) == 0 || (prop_is(name, "lang") && !*v)) {
+    remove = 1; /* the serializer declares namespaces; an empty lang says nothing */
   } else if (strncasecmp(name, "on", 2) == 0 && !c->env->allow_unsafe) {
     html_note(c, n, "handler", "event handler '%s' removed from <%s> (scripts are not allowed)",
               name, eln);
@@ -291,8 +361,6 @@ static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrP
     if (!remove && !prop_is(name, "id") && !html_attr_allowed(el, name)) {
       remove = 1;
     }
-  } else if (prop_is(name, "lang") && !*v) {
-    remove = 1;
   } else if (!html_attr_allowed(el, name)) {
     html_note(c, n, "attr", "attribute '%s' is not allowed on <%s>; removed", name, eln);
     remove = 1;
@@ -304,9 +372,7 @@ static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrP
 /* lang wants a matching xml:lang in XHTML; epub:type wants its DPUB-ARIA role. */
 static void pair_attrs(xmlNodePtr n) {
   char *lang = html_attr(n, "lang");
-  if (lang && !xmlHasProp(n, (const xmlChar *)"xml:lang")) {
-    html_set_attr(n, "xml:lang", lang);
-  } else if (lang) {
+  if (lang) {
     html_set_attr(n, "xml:lang", lang);
   }
   xmlFree(lang);
@@ -356,28 +422,37 @@ static int remote_ref(const char *v) {
   return sheaf_url_unsafe(v) || sheaf_url_scheme(v) > 0 || (v[0] == '/' && v[1] == '/');
 }
 
+/* Decides one attribute of an SVG or MathML element: 1 removes it. Namespace declarations,
+ * malformed names, event handlers, remote or script references and prefixes we do not
+ * declare go; xlink attributes stay and note that the book must declare that prefix. */
+static int foreign_attr_removed(cleaner *c, xmlNodePtr n, const char *name, const char *v) {
+  int url = prop_is(name, "href") || prop_is(name, "xlink:href") || prop_is(name, "src");
+  if (strncmp(name, "xmlns", 5) == 0 || !xml_name_ok(name)) {
+    return 1;
+  }
+  if (strncasecmp(name, "on", 2) == 0 && !c->env->allow_unsafe) {
+    html_note(c, n, "handler", "event handler '%s' removed from <%s>", name, html_name(n));
+    return 1;
+  }
+  if (url && *v != '#' && remote_ref(v)) {
+    html_note(c, n, "foreignref", "remote or script reference removed from <%s>", html_name(n));
+    return 1;
+  }
+  if (strncmp(name, "xlink:", 6) == 0) {
+    c->xlink = 1;
+    return 0;
+  }
+  /* editor data such as inkscape:label: the prefix is undeclared */
+  return strchr(name, ':') && !prop_is(name, "xml:lang") && !prop_is(name, "xml:space");
+}
+
 static void clean_foreign_attrs(cleaner *c, xmlNodePtr n) {
   xmlAttrPtr a = n->properties;
   while (a) {
     xmlAttrPtr next = a->next;
-    const char *name = (const char *)a->name;
     xmlChar *value = xmlNodeGetContent((xmlNodePtr)a);
-    const char *v = value ? (const char *)value : "";
-    int remove = 0;
-    if (strncmp(name, "xmlns", 5) == 0 || !xml_name_ok(name)) {
-      remove = 1;
-    } else if (strncasecmp(name, "on", 2) == 0 && !c->env->allow_unsafe) {
-      html_note(c, n, "handler", "event handler '%s' removed from <%s>", name, html_name(n));
-      remove = 1;
-    } else if ((prop_is(name, "href") || prop_is(name, "xlink:href") || prop_is(name, "src")) &&
-               *v != '#' && remote_ref(v)) {
-      html_note(c, n, "foreignref", "remote or script reference removed from <%s>", html_name(n));
-      remove = 1;
-    } else if (strncmp(name, "xlink:", 6) == 0) {
-      c->xlink = 1;
-    } else if (strchr(name, ':') && !prop_is(name, "xml:lang") && !prop_is(name, "xml:space")) {
-      remove = 1; /* editor data such as inkscape:label: the prefix is undeclared */
-    }
+    int remove =
+        foreign_attr_removed(c, n, (const char *)a->name, value ? (const char *)value : "");
     xmlFree(value);
     if (remove) {
       xmlRemoveProp(a);

@@ -90,15 +90,9 @@ static const char *opt_scalar(const sheaf_ynode *e, const char *key, sheaf_error
 static int add_entries(sheaf_book *b, const sheaf_ynode *list, int depth, int inherited,
                        sheaf_error *err);
 
-static int add_entry(sheaf_book *b, const sheaf_ynode *e, int depth, int inherited,
-                     sheaf_error *err) {
+/* Warns about each key of a chapter entry that is not one of its fields. */
+static void warn_unknown_fields(sheaf_book *b, const sheaf_ynode *e) {
   static const char *const fields[] = {"file", "title", "type", "matter", "children", NULL};
-  if (e->kind == SHEAF_Y_SCALAR) {
-    return sheaf_input_add_chapter(b, b->base_dir, e->value, e, NULL, NULL, inherited, depth, err);
-  }
-  if (e->kind != SHEAF_Y_MAP) {
-    return entry_error(err, e, "each entry must be a file name or a mapping with 'file'");
-  }
   for (size_t i = 0; i + 1 < e->n; i += 2) {
     size_t k = 0;
     while (fields[k] && strcmp(fields[k], e->items[i]->value) != 0) {
@@ -109,25 +103,47 @@ static int add_entry(sheaf_book *b, const sheaf_ynode *e, int depth, int inherit
                  "unknown field '%s' in a chapter entry; ignored", e->items[i]->value);
     }
   }
+}
+
+/* An entry's matter into *matter: its 'matter' field when given, else what its type implies,
+ * else what it inherits from its parent. Fails on a 'matter' that is not front, body or back. */
+static int entry_matter(const sheaf_ynode *e, const char *type, const char *matter_s, int inherited,
+                        int *matter, sheaf_error *err) {
+  *matter = type ? matter_of_type(type) : inherited;
+  if (!matter_s) {
+    return 0;
+  }
+  *matter = strcmp(matter_s, "front") == 0  ? SHEAF_FRONT
+            : strcmp(matter_s, "back") == 0 ? SHEAF_BACK
+            : strcmp(matter_s, "body") == 0 ? SHEAF_BODY
+                                            : -1;
+  if (*matter < 0) {
+    const sheaf_ynode *v = sheaf_ymap_get(e, "matter");
+    return sheaf_fail(err, SHEAF_ER_META, v->path, v->line, v->col,
+                      "'chapters.matter' must be front, body or back, not '%s'", matter_s);
+  }
+  return 0;
+}
+
+/* One entry of a chapters list: a file name, or a mapping with a file and/or a title (a part
+ * heading with no file of its own), and maybe children. */
+static int add_entry(sheaf_book *b, const sheaf_ynode *e, int depth, int inherited,
+                     sheaf_error *err) {
+  if (e->kind == SHEAF_Y_SCALAR) {
+    return sheaf_input_add_chapter(b, b->base_dir, e->value, e, NULL, NULL, inherited, depth, err);
+  }
+  if (e->kind != SHEAF_Y_MAP) {
+    return entry_error(err, e, "each entry must be a file name or a mapping with 'file'");
+  }
+  warn_unknown_fields(b, e);
   int bad = 0;
   const char *file = opt_scalar(e, "file", err, &bad);
   const char *title = opt_scalar(e, "title", err, &bad);
   const char *type = opt_scalar(e, "type", err, &bad);
   const char *matter_s = opt_scalar(e, "matter", err, &bad);
-  if (bad) {
+  int matter;
+  if (bad || entry_matter(e, type, matter_s, inherited, &matter, err) != 0) {
     return -1;
-  }
-  int matter = type ? matter_of_type(type) : inherited;
-  if (matter_s) {
-    matter = strcmp(matter_s, "front") == 0  ? SHEAF_FRONT
-             : strcmp(matter_s, "back") == 0 ? SHEAF_BACK
-             : strcmp(matter_s, "body") == 0 ? SHEAF_BODY
-                                             : -1;
-    if (matter < 0) {
-      const sheaf_ynode *v = sheaf_ymap_get(e, "matter");
-      return sheaf_fail(err, SHEAF_ER_META, v->path, v->line, v->col,
-                        "'chapters.matter' must be front, body or back, not '%s'", matter_s);
-    }
   }
   if (!file && !title) {
     return entry_error(err, e, "an entry needs a 'file' (or a 'title' for a part heading)");
@@ -161,36 +177,47 @@ static int add_entries(sheaf_book *b, const sheaf_ynode *list, int depth, int in
   return 0;
 }
 
+/* Fills err for a chapter file that cannot be used (real is NULL when it does not resolve,
+ * else it is not a regular file), pointing at `at` when there is one. Frees real and rel;
+ * returns -1. */
+static int chapter_not_file(sheaf_error *err, char *real, char *rel, const char *file,
+                            const sheaf_ynode *at) {
+  if (real) {
+    sheaf_fail(err, SHEAF_ER_MISSING, NULL, 0, 0, "chapter '%s' is not a file", file);
+  } else if (err->code == SHEAF_ER_MISSING) {
+    snprintf(err->message, sizeof err->message, "chapter file '%s' not found", file);
+  }
+  snprintf(err->path, sizeof err->path, "%s", at ? at->path : "");
+  err->line = at ? at->line : 0;
+  err->col = at ? at->col : 0;
+  free(real);
+  free(rel);
+  return -1;
+}
+
 int sheaf_input_add_chapter(sheaf_book *b, const char *base, const char *file,
                             const sheaf_ynode *at, const char *title, const char *type, int matter,
                             int depth, sheaf_error *err) {
   char *rel = NULL;
   char *real = sheaf_root_resolve(&b->root, base, file, &rel, err);
   if (!real || !sheaf_is_file(real)) {
-    if (real) {
-      sheaf_fail(err, SHEAF_ER_MISSING, NULL, 0, 0, "chapter '%s' is not a file", file);
-    } else if (err->code == SHEAF_ER_MISSING) {
-      snprintf(err->message, sizeof err->message, "chapter file '%s' not found", file);
-    }
-    snprintf(err->path, sizeof err->path, "%s", at ? at->path : "");
-    err->line = at ? at->line : 0;
-    err->col = at ? at->col : 0;
-    free(real);
-    free(rel);
-    return -1;
+    return chapter_not_file(err, real, rel, file, at);
   }
+  const char *at_path = at ? at->path : NULL;
+  unsigned at_line = at ? at->line : 0;
+  unsigned at_col = at ? at->col : 0;
   if (b->n_sources >= SHEAF_MAX_CHAPTERS) {
     free(real);
     free(rel);
-    return sheaf_fail(err, SHEAF_ER_LIMIT, at ? at->path : NULL, at ? at->line : 0,
-                      at ? at->col : 0, "more than %d chapter files", SHEAF_MAX_CHAPTERS);
+    return sheaf_fail(err, SHEAF_ER_LIMIT, at_path, at_line, at_col, "more than %d chapter files",
+                      SHEAF_MAX_CHAPTERS);
   }
   char *path = sheaf_path_join(base, file);
   size_t s = sheaf_book_add_source(b, path, title, (sheaf_matter)matter, depth);
   b->sources[s].rel = rel;
   b->sources[s].epub_type = type ? sheaf_xstrdup(type) : NULL;
   if (!sheaf_strmap_add(&b->src_by_rel, rel, s)) {
-    sheaf_warn(&b->diags, at ? at->path : NULL, at ? at->line : 0, at ? at->col : 0,
+    sheaf_warn(&b->diags, at_path, at_line, at_col,
                "'%s' is listed twice; links to it lead to its first place", file);
   }
   sheaf_book_note_input(b, real);

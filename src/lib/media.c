@@ -13,34 +13,39 @@ static const sheaf_media media_gif = {"image/gif", "gif"};
 static const sheaf_media media_webp = {"image/webp", "webp"};
 static const sheaf_media media_svg = {"image/svg+xml", "svg"};
 
+static int xml_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The offset just past the XML declaration, processing instruction, comment or DOCTYPE that
+ * starts at d[i], or 0 when none starts there or it does not end. */
+static size_t skip_markup(const unsigned char *d, size_t len, size_t i) {
+  if (i + 1 >= len || d[i] != '<' || (d[i + 1] != '?' && d[i + 1] != '!')) {
+    return 0;
+  }
+  const char *end = d[i + 1] == '?' ? "?>" : ">";
+  if (i + 4 <= len && memcmp(d + i, "<!--", 4) == 0) {
+    end = "-->";
+  }
+  const unsigned char *e = memmem(d + i, len - i, end, strlen(end));
+  return e ? (size_t)(e - d) + strlen(end) : 0;
+}
+
 /* True when the text starts, after a BOM, white space, an XML declaration, comments and a
  * DOCTYPE, with an <svg element. */
 static int looks_like_svg(const unsigned char *d, size_t len) {
-  size_t i = 0;
-  if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) {
-    i = 3;
-  }
+  size_t i = len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   while (i < len) {
-    while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) {
+    while (i < len && xml_space(d[i])) {
       i++;
     }
     if (i + 4 <= len && memcmp(d + i, "<svg", 4) == 0) {
-      return i + 4 < len && (d[i + 4] == ' ' || d[i + 4] == '>' || d[i + 4] == '\n' ||
-                             d[i + 4] == '\t' || d[i + 4] == '\r' || d[i + 4] == '/');
+      return i + 4 < len && (xml_space(d[i + 4]) || d[i + 4] == '>' || d[i + 4] == '/');
     }
-    if (i + 1 < len && d[i] == '<' && (d[i + 1] == '?' || d[i + 1] == '!')) {
-      const char *end = d[i + 1] == '?' ? "?>" : ">";
-      if (i + 4 <= len && memcmp(d + i, "<!--", 4) == 0) {
-        end = "-->";
-      }
-      const unsigned char *e = memmem(d + i, len - i, end, strlen(end));
-      if (!e) {
-        return 0;
-      }
-      i = (size_t)(e - d) + strlen(end);
-      continue;
+    i = skip_markup(d, len, i);
+    if (i == 0) {
+      return 0;
     }
-    return 0;
   }
   return 0;
 }

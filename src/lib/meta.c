@@ -232,10 +232,14 @@ static void check_fields(kctx *k, const sheaf_ynode *v, const char *const *known
   }
 }
 
-/* Iterates a value that may be one entry or a list of entries. */
-#define FOR_ENTRIES(v, i, e)                                                                       \
-  for (size_t i = 0, n_##i = (v)->kind == SHEAF_Y_SEQ ? (v)->n : 1; i < n_##i; i++)                \
-    for (const sheaf_ynode *e = (v)->kind == SHEAF_Y_SEQ ? (v)->items[i] : (v); e; e = NULL)
+/* A value may be one entry or a list of entries: how many entries it holds, and the i-th. */
+static size_t entry_count(const sheaf_ynode *v) {
+  return v->kind == SHEAF_Y_SEQ ? v->n : 1;
+}
+
+static const sheaf_ynode *entry_at(const sheaf_ynode *v, size_t i) {
+  return v->kind == SHEAF_Y_SEQ ? v->items[i] : v;
+}
 
 /* ---- key handlers ---- */
 
@@ -277,7 +281,8 @@ static int add_title(kctx *k, const sheaf_ynode *e) {
 }
 
 static int key_title(kctx *k, const sheaf_ynode *v) {
-  FOR_ENTRIES(v, i, e) {
+  for (size_t i = 0; i < entry_count(v); i++) {
+    const sheaf_ynode *e = entry_at(v, i);
     if (add_title(k, e) != 0) {
       return -1;
     }
@@ -335,7 +340,8 @@ static int add_person(kctx *k, const sheaf_ynode *e, sheaf_meta_person **list, s
 }
 
 static int key_creator(kctx *k, const sheaf_ynode *v) {
-  FOR_ENTRIES(v, i, e) {
+  for (size_t i = 0; i < entry_count(v); i++) {
+    const sheaf_ynode *e = entry_at(v, i);
     if (add_person(k, e, &k->m->creators, &k->m->n_creators) != 0) {
       return -1;
     }
@@ -344,7 +350,8 @@ static int key_creator(kctx *k, const sheaf_ynode *v) {
 }
 
 static int key_contributor(kctx *k, const sheaf_ynode *v) {
-  FOR_ENTRIES(v, i, e) {
+  for (size_t i = 0; i < entry_count(v); i++) {
+    const sheaf_ynode *e = entry_at(v, i);
     if (add_person(k, e, &k->m->contributors, &k->m->n_contributors) != 0) {
       return -1;
     }
@@ -385,7 +392,8 @@ static char *ident_value(kctx *k, const sheaf_ynode *t, const char *text, const 
 
 static int key_identifier(kctx *k, const sheaf_ynode *v) {
   static const char *const fields[] = {"text", "scheme", NULL};
-  FOR_ENTRIES(v, i, e) {
+  for (size_t i = 0; i < entry_count(v); i++) {
+    const sheaf_ynode *e = entry_at(v, i);
     const sheaf_ynode *t = entry_text(k, e, "a string or entries with 'text' and 'scheme'");
     char *text = t ? scalar(k, t) : NULL;
     char *scheme = NULL;
@@ -431,7 +439,8 @@ static int key_date(kctx *k, const sheaf_ynode *v) {
 
 static int key_subject(kctx *k, const sheaf_ynode *v) {
   static const char *const fields[] = {"text", "authority", "term", NULL};
-  FOR_ENTRIES(v, i, e) {
+  for (size_t i = 0; i < entry_count(v); i++) {
+    const sheaf_ynode *e = entry_at(v, i);
     const sheaf_ynode *t =
         entry_text(k, e, "a string, a list, or entries with 'text', 'authority', 'term'");
     char *text = t ? scalar(k, t) : NULL;
@@ -524,9 +533,10 @@ static int key_conforms_to(kctx *k, const sheaf_ynode *v) {
   if (set_string(k, v, &k->m->conforms_to) != 0) {
     return -1;
   }
-  if (strncmp(k->m->conforms_to, "EPUB Accessibility 1.1 - WCAG 2.", 32) == 0 ||
-      strncmp(k->m->conforms_to, "http://www.idpf.org/epub/a11y/accessibility-20170105.html", 58) ==
-          0) {
+  static const char a11y_11[] = "EPUB Accessibility 1.1 - WCAG 2.";
+  static const char a11y_10[] = "http://www.idpf.org/epub/a11y/accessibility-20170105.html";
+  if (strncmp(k->m->conforms_to, a11y_11, sizeof a11y_11 - 1) == 0 ||
+      strncmp(k->m->conforms_to, a11y_10, sizeof a11y_10 - 1) == 0) {
     return 0;
   }
   return invalid(k, v,
@@ -563,45 +573,68 @@ static int in_vocab(const char *vocab, const char *word) {
   return strlen(word) < sizeof key - 2 && strstr(vocab, key) != NULL;
 }
 
+/* Adds one string value to list; fails when it is not a non-empty string. */
+static int add_scalar(kctx *k, const sheaf_ynode *v, sheaf_strlist *list) {
+  char *one = scalar(k, v);
+  if (!one) {
+    return -1;
+  }
+  strlist_add(list, one);
+  free(one);
+  return 0;
+}
+
+/* The values of a list key into raw. With `sets`, each item of a list, or the single string,
+ * is one value: a comma-joined set of words. */
+static int raw_values(kctx *k, const sheaf_ynode *v, int sets, sheaf_strlist *raw) {
+  if (sets && v->kind == SHEAF_Y_SEQ) {
+    for (size_t i = 0; i < v->n; i++) {
+      if (add_scalar(k, v->items[i], raw) != 0) {
+        return -1;
+      }
+    }
+    return 0;
+  }
+  if (add_strings(k, v, raw) != 0) {
+    return -1;
+  }
+  if (sets) { /* a single string is one set */
+    strlist_free(raw);
+    return add_scalar(k, v, raw);
+  }
+  return 0;
+}
+
+/* Checks each word of one value against a vocabulary. "none" and "unknown" may not stand
+ * beside other values (`several` says there are others). */
+static int check_words(kctx *k, const sheaf_ynode *v, const char *vocab, const char *value,
+                       int several) {
+  char *copy = sheaf_xstrdup(value);
+  int rc = 0;
+  for (char *save = NULL, *w = strtok_r(copy, ", ", &save); w && rc == 0;
+       w = strtok_r(NULL, ", ", &save)) {
+    if (!in_vocab(vocab, w)) {
+      rc = sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col,
+                      "'%s': '%s' is not a value of its vocabulary (e.g.%.60s...)", k->key, w,
+                      vocab);
+    } else if ((strcmp(w, "none") == 0 || strcmp(w, "unknown") == 0) && several) {
+      rc = sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col,
+                      "'%s': '%s' cannot stand beside other values", k->key, w);
+    }
+  }
+  free(copy);
+  return rc;
+}
+
 /* Checks every value of a list key against a vocabulary; `sets` allows comma-joined sets of
  * values (accessModeSufficient). "none" and "unknown" may not stand beside other values. */
 static int vocab_list(kctx *k, const sheaf_ynode *v, sheaf_strlist *list, const char *vocab,
                       int sets) {
   strlist_free(list);
   sheaf_strlist raw = {NULL, 0};
-  int rc = sets && v->kind == SHEAF_Y_SEQ ? 0 : add_strings(k, v, &raw);
-  if (sets && v->kind == SHEAF_Y_SEQ) {
-    for (size_t i = 0; rc == 0 && i < v->n; i++) {
-      char *one = scalar(k, v->items[i]);
-      rc = one ? 0 : -1;
-      if (one) {
-        strlist_add(&raw, one);
-        free(one);
-      }
-    }
-  } else if (sets && rc == 0) { /* a single string is one set */
-    strlist_free(&raw);
-    char *one = scalar(k, v);
-    rc = one ? 0 : -1;
-    if (one) {
-      strlist_add(&raw, one);
-      free(one);
-    }
-  }
+  int rc = raw_values(k, v, sets, &raw);
   for (size_t i = 0; rc == 0 && i < raw.n; i++) {
-    char *copy = sheaf_xstrdup(raw.v[i]);
-    for (char *save = NULL, *w = strtok_r(copy, ", ", &save); w && rc == 0;
-         w = strtok_r(NULL, ", ", &save)) {
-      if (!in_vocab(vocab, w)) {
-        rc = sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col,
-                        "'%s': '%s' is not a value of its vocabulary (e.g.%.60s...)", k->key, w,
-                        vocab);
-      } else if ((!strcmp(w, "none") || !strcmp(w, "unknown")) && raw.n > 1) {
-        rc = sheaf_fail(k->err, SHEAF_ER_META, v->path, v->line, v->col,
-                        "'%s': '%s' cannot stand beside other values", k->key, w);
-      }
-    }
-    free(copy);
+    rc = check_words(k, v, vocab, raw.v[i], raw.n > 1);
     strlist_add(list, raw.v[i]);
   }
   strlist_free(&raw);
@@ -769,7 +802,7 @@ int sheaf_meta_load(sheaf_meta *m, const sheaf_ynode *map, const char *const *sk
       continue;
     }
     size_t j = 0;
-    while (j < sizeof meta_keys / sizeof *meta_keys && strcmp(meta_keys[j].name, key->value)) {
+    while (j < sizeof meta_keys / sizeof *meta_keys && strcmp(meta_keys[j].name, key->value) != 0) {
       j++;
     }
     if (j == sizeof meta_keys / sizeof *meta_keys) {

@@ -32,38 +32,52 @@ static size_t subtags(const char *tag, const char **start, size_t *len, size_t m
   return n;
 }
 
+/* The subtags of an extension or private use, from index i on: at least one, each of 1 to 8
+ * letters and digits. */
+static int valid_extension(const char **s, const size_t *l, size_t n, size_t i) {
+  if (i >= n) {
+    return 0;
+  }
+  for (; i < n; i++) {
+    if (l[i] < 1 || l[i] > 8 || !all_of(s[i], l[i], isalnum)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Where a tag stands after subtag s (of length l) when it may follow `stage`, else -1.
+ * Stages: 0 extlang (three letters, tolerated up to three times), 2 after a script (four
+ * letters), 3 after a region (two letters or three digits) or a variant (five to eight
+ * characters, or four starting with a digit). */
+static int next_stage(const char *s, size_t l, int stage) {
+  int alpha = all_of(s, l, isalpha);
+  if (stage == 0 && l == 3 && alpha) {
+    return 0;
+  }
+  if (stage <= 1 && l == 4 && alpha) {
+    return 2;
+  }
+  int region = (l == 2 && alpha) || (l == 3 && all_of(s, 3, isdigit));
+  int variant = l >= 5 || (l == 4 && isdigit((unsigned char)s[0]));
+  return (stage <= 2 && region) || variant ? 3 : -1;
+}
+
 /* Checks the subtags after the primary language: extlang, script, region, variants,
  * extensions and private use, in the order RFC 5646 allows. */
 static int valid_lang_rest(const char **s, const size_t *l, size_t n, size_t i) {
-  int stage = 0; /* 0 extlang, 1 script, 2 region, 3 variant, 4 extension */
-  while (i < n) {
+  int stage = 0;
+  for (; i < n; i++) {
     if (l[i] == 0 || l[i] > 8 || !all_of(s[i], l[i], isalnum)) {
       return 0;
     }
     if (l[i] == 1) { /* extension or private use: the rest are its subtags */
-      if (i + 1 >= n) {
-        return 0;
-      }
-      for (i++; i < n; i++) {
-        if (l[i] < 1 || l[i] > 8 || !all_of(s[i], l[i], isalnum)) {
-          return 0;
-        }
-      }
-      return 1;
+      return valid_extension(s, l, n, i + 1);
     }
-    if (stage == 0 && l[i] == 3 && all_of(s[i], 3, isalpha)) {
-      stage = 0; /* up to three extlangs; tolerated */
-    } else if (stage <= 1 && l[i] == 4 && all_of(s[i], 4, isalpha)) {
-      stage = 2;
-    } else if (stage <= 2 && ((l[i] == 2 && all_of(s[i], 2, isalpha)) ||
-                              (l[i] == 3 && all_of(s[i], 3, isdigit)))) {
-      stage = 3;
-    } else if ((l[i] >= 5) || (l[i] == 4 && isdigit((unsigned char)s[i][0]))) {
-      stage = 3;
-    } else {
+    stage = next_stage(s[i], l[i], stage);
+    if (stage < 0) {
       return 0;
     }
-    i++;
   }
   return 1;
 }

@@ -67,6 +67,9 @@ int sheaf_read_file(const char *path, size_t max, sheaf_buf *out, sheaf_error *e
 }
 
 int sheaf_check_text(const char *path, sheaf_buf *text, sheaf_diags *diags, sheaf_error *err) {
+  if (!text->ptr) {
+    return 0; /* never written to: empty, so clean */
+  }
   if (text->len >= 3 && memcmp(text->ptr, "\xEF\xBB\xBF", 3) == 0) {
     memmove(text->ptr, text->ptr + 3, text->len - 3 + 1);
     text->len -= 3;
@@ -74,7 +77,7 @@ int sheaf_check_text(const char *path, sheaf_buf *text, sheaf_diags *diags, shea
   size_t at = 0;
   unsigned line;
   unsigned col;
-  sheaf_text_issue issue = sheaf_text_scan(text->ptr ? text->ptr : "", text->len, &at);
+  sheaf_text_issue issue = sheaf_text_scan(text->ptr, text->len, &at);
   if (issue == SHEAF_TEXT_OK) {
     return 0;
   }

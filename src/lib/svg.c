@@ -61,30 +61,39 @@ static void clean_attrs(cleaner *c, xmlNodePtr el) {
   }
 }
 
+/* True for what is removed whole: script elements and (external) entity references. */
+static int removed_node(xmlNodePtr n) {
+  return n->type == XML_ENTITY_REF_NODE ||
+         (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "script") == 0);
+}
+
+/* The node after n in document order, not entering n's children and staying inside root:
+ * n's next sibling, else the nearest ancestor's. NULL at the end. */
+static xmlNodePtr next_after(xmlNodePtr n, xmlNodePtr root) {
+  while (n && n != root && !n->next) {
+    n = n->parent;
+  }
+  return n && n != root ? n->next : NULL;
+}
+
 /* Walks the tree without recursion, removing scripts and cleaning attributes. */
 static void clean_tree(cleaner *c, xmlNodePtr root) {
   xmlNodePtr n = root;
   while (n) {
     xmlNodePtr next = NULL;
-    if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "script") == 0) {
-      c->scripts++;
-    } else if (n->type == XML_ENTITY_REF_NODE) {
+    int drop = removed_node(n);
+    if (drop && n->type == XML_ENTITY_REF_NODE) {
       c->entities++;
-    } else {
-      if (n->type == XML_ELEMENT_NODE) {
-        clean_attrs(c, n);
-      }
-      next = n->type == XML_ELEMENT_NODE ? n->children : NULL;
+    } else if (drop) {
+      c->scripts++;
+    } else if (n->type == XML_ELEMENT_NODE) {
+      clean_attrs(c, n);
+      next = n->children;
     }
     if (!next) {
-      xmlNodePtr cur = n;
-      while (cur && cur != root && !cur->next) {
-        cur = cur->parent;
-      }
-      next = cur && cur != root ? cur->next : NULL;
+      next = next_after(n, root);
     }
-    if (n->type == XML_ENTITY_REF_NODE ||
-        (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "script") == 0)) {
+    if (drop) {
       xmlUnlinkNode(n);
       xmlFreeNode(n);
     }

@@ -348,7 +348,9 @@ static void block_tag(renderer *r, cmark_node *n, int entering, const char *tag)
   }
 }
 
-/* The one switch: what each node writes on entering and on leaving. */
+/* The one switch: what each node writes on entering and on leaving. Like cmark's
+ * S_render_node, it is the one function allowed to be long (STYLE.md). */
+// NOLINTNEXTLINE(readability-function-cognitive-complexity)
 static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_iter *it) {
   int entering = ev == CMARK_EVENT_ENTER;
   switch (cmark_node_get_type(n)) {
