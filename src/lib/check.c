@@ -343,12 +343,8 @@ static void checker_free(checker *c) {
     free(it->fallback);
   }
   free(c->items);
-  for (size_t i = 0; i < c->n_refs; i++) {
-    free(c->refs[i].from);
-    free(c->refs[i].target);
-    free(c->refs[i].fragment);
-  }
   free(c->refs);
+  sheaf_buf_free(&c->fragments);
   free(c->spine);
   free(c->opf_path);
   free(c->opf_dir);

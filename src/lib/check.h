@@ -8,6 +8,7 @@
 #define SHEAF_CHECK_H
 
 #include <libxml/tree.h>
+#include <stdint.h>
 #include <zip.h>
 
 #include "buf.h"
@@ -42,12 +43,13 @@ typedef struct chk_item {
   int exists;
 } chk_item;
 
+/* A fragment a document points at in another (or the same) document: checked once every
+ * document's ids are known. Kept small: a long book has hundreds of thousands. */
 typedef struct chk_ref {
-  char *from; /* the document holding the reference */
-  unsigned line;
-  char *target;   /* zip entry */
-  char *fragment; /* may be NULL */
-  int hyperlink;  /* an <a>/<area> (must lead to the spine) rather than an embedded resource */
+  uint32_t from; /* item holding the reference */
+  uint32_t line;
+  uint32_t target;   /* item referred to */
+  uint32_t fragment; /* offset of the fragment in checker.fragments */
 } chk_ref;
 
 typedef struct checker {
@@ -67,7 +69,8 @@ typedef struct checker {
   sheaf_strmap item_by_path;
   size_t *spine; /* item indexes in reading order */
   size_t n_spine;
-  sheaf_strmap ids; /* "<path>#<id>" of every document checked */
+  sheaf_strmap ids;    /* "<item>#<id>" of every document checked */
+  sheaf_buf fragments; /* NUL-separated fragments that refs point into */
   chk_ref *refs;
   size_t n_refs;
   size_t cap_refs;

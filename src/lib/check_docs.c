@@ -1,6 +1,12 @@
 /* check_docs.c -- `sheaf check`: content documents, the navigation document and the NCX
- * SPDX-License-Identifier: MIT */
+ * SPDX-License-Identifier: MIT
+ *
+ * Documents are read as a stream (libxml2's xmlTextReader), never as a tree: memory stays a few
+ * kilobytes per document whatever its size, and what must outlive a document (its ids, and
+ * the fragments other documents point at) is kept compactly in the checker. */
 #include <ctype.h>
+#include <libxml/xmlreader.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,385 +24,553 @@
 #define NCX_NS "http://www.daisy.org/z3986/2005/ncx/"
 #define XML_NS "http://www.w3.org/XML/1998/namespace"
 
-typedef struct doc_ctx {
+/* Nesting the walk follows; libxml2 refuses deeper documents anyway (256 levels). */
+#define WALK_MAX_DEPTH 300
+
+enum nav_kind { NAV_NONE = -1, NAV_TOC, NAV_LANDMARKS, NAV_PAGES };
+
+/* An open <li> of a navigation list, or an open <ol>. */
+typedef struct nav_frame {
+  int depth;
+  int is_li;
+  int has_a;
+  int has_span;
+  int has_ol;
+  int items;   /* for an ol: its li */
+  size_t text; /* for an li: characters in its label */
+  unsigned line;
+} nav_frame;
+
+typedef struct walker {
   checker *c;
   chk_item *item;
+  size_t item_idx;
   const char *path;
   char *dir;
+  xmlTextReaderPtr r;
   int depth;
-} doc_ctx;
+  unsigned line;
+  int link_depth;     /* depth of the open <a>, or -1 */
+  int title_depth;    /* depth of head's <title> while inside it, or -1 */
+  unsigned head_line; /* where <head> starts, 0 while not seen */
+  unsigned body_line; /* where <body> starts, for what the body lacks */
+  size_t title_text;
+  int label_depth; /* depth of an open nav label (a or span), or -1 */
+  int nav;         /* the kind of nav we are in, NAV_NONE outside */
+  int nav_depth;
+  int nav_has_ol;
+  size_t navs[3];
+  nav_frame frames[WALK_MAX_DEPTH];
+  int n_frames;
+} walker;
 
-static int in_ns(xmlNodePtr n, const char *ns) {
-  return n->ns && n->ns->href && strcmp((const char *)n->ns->href, ns) == 0;
+/* ---- the stream ---- */
+
+typedef struct first_error {
+  char message[512];
+  int line;
+  int col;
+  int set;
+} first_error;
+
+static void on_xml_error(void *ud, xmlErrorPtr e) {
+  first_error *f = ud;
+  if (f->set || e->level < XML_ERR_ERROR) {
+    return;
+  }
+  snprintf(f->message, sizeof f->message, "%s", e->message ? e->message : "not well-formed");
+  size_t n = strlen(f->message);
+  while (n && (f->message[n - 1] == '\n' || f->message[n - 1] == ' ')) {
+    f->message[--n] = '\0';
+  }
+  f->line = e->line;
+  f->col = e->int2;
+  f->set = 1;
 }
 
-static int is_x(xmlNodePtr n, const char *name) {
-  return n && n->type == XML_ELEMENT_NODE && in_ns(n, XHTML_NS) &&
-         strcmp((const char *)n->name, name) == 0;
+static const char *local_name(walker *w) {
+  const xmlChar *n = xmlTextReaderConstLocalName(w->r);
+  return n ? (const char *)n : "";
 }
 
-static unsigned line_of(xmlNodePtr n) {
-  return (unsigned)xmlGetLineNo(n);
+static int in_ns(walker *w, const char *ns) {
+  const xmlChar *u = xmlTextReaderConstNamespaceUri(w->r);
+  return u && strcmp((const char *)u, ns) == 0;
 }
 
-static void add_ref(checker *c, const char *from, unsigned line, char *target, char *fragment,
-                    int hyperlink) {
+static int is_x(walker *w, const char *name) {
+  return in_ns(w, XHTML_NS) && strcmp(local_name(w), name) == 0;
+}
+
+/* An attribute of the current element (caller frees with xmlFree), or NULL. */
+static char *attr(walker *w, const char *name, const char *ns) {
+  return (char *)(ns ? xmlTextReaderGetAttributeNs(w->r, (const xmlChar *)name, (const xmlChar *)ns)
+                     : xmlTextReaderGetAttribute(w->r, (const xmlChar *)name));
+}
+
+/* ---- references between documents ---- */
+
+static void add_ref(checker *c, size_t from, unsigned line, size_t target, const char *fragment) {
   c->refs = sheaf_xgrow(c->refs, &c->cap_refs, c->n_refs + 1, sizeof *c->refs);
-  c->refs[c->n_refs++] = (chk_ref){sheaf_xstrdup(from), line, target, fragment, hyperlink};
+  chk_ref *r = &c->refs[c->n_refs++];
+  r->from = (uint32_t)from;
+  r->line = line;
+  r->target = (uint32_t)target;
+  r->fragment = (uint32_t)c->fragments.len;
+  sheaf_buf_put(&c->fragments, fragment, strlen(fragment) + 1);
+}
+
+/* A target inside the container: it must exist and be listed (and, for a hyperlink, be in the
+ * spine); a fragment is checked once every document has been read. */
+static void check_target(walker *w, const char *target, const char *fragment, int hyperlink) {
+  checker *c = w->c;
+  size_t item;
+  if (!chk_exists(c, target)) {
+    chk_error(c, "RSC-007", w->path, w->line,
+              "Referenced resource \"%s\" could not be found in the EPUB.", target);
+  } else if (!sheaf_strmap_get(&c->item_by_path, target, &item)) {
+    chk_error(c, "RSC-008", w->path, w->line,
+              "Referenced resource \"%s\" is not declared in the OPF manifest.", target);
+  } else {
+    if (hyperlink && !c->items[item].in_spine) {
+      chk_error(c, "RSC-011", w->path, w->line,
+                "Found a reference to a resource that is not a spine item.");
+    }
+    if (fragment && *fragment && c->items[item].type &&
+        strcmp(c->items[item].type, "application/xhtml+xml") == 0) {
+      add_ref(c, w->item_idx, w->line, item, fragment);
+    }
+  }
+}
+
+static int bad_url_char(const unsigned char *p) {
+  return *p <= ' ' || strchr("\"<>\\^`{|}", *p) ||
+         (*p == '%' && !(isxdigit(p[1]) && isxdigit(p[2])));
 }
 
 /* One URL in a content document. */
-static void check_url(doc_ctx *d, xmlNodePtr n, const char *attr, const char *url) {
-  checker *c = d->c;
-  unsigned line = line_of(n);
-  const char *el = (const char *)n->name;
-  int hyperlink = !strcmp(el, "a") || !strcmp(el, "area");
-  size_t scheme = sheaf_url_scheme(url);
+static void check_url(walker *w, const char *url, int hyperlink) {
+  checker *c = w->c;
   for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-    if (*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\' || *p == '^' || *p == '`' ||
-        *p == '{' || *p == '|' || *p == '}' || (*p == '%' && !(isxdigit(p[1]) && isxdigit(p[2])))) {
-      chk_error(c, "RSC-020", d->path, line, "\"%s\" is not a valid URL.", url);
+    if (bad_url_char(p)) {
+      chk_error(c, "RSC-020", w->path, w->line, "\"%s\" is not a valid URL.", url);
       return;
     }
   }
-  if (scheme) {
-    if (scheme == 4 && strncasecmp(url, "file", 4) == 0) {
-      chk_error(c, "RSC-030", d->path, line, "File URLs are not allowed in EPUB, but found \"%s\".",
+  size_t scheme = sheaf_url_scheme(url);
+  if (scheme == 4 && strncasecmp(url, "file", 4) == 0) {
+    chk_error(c, "RSC-030", w->path, w->line,
+              "File URLs are not allowed in EPUB, but found \"%s\".", url);
+  } else if (scheme && !hyperlink && strncasecmp(url, "http", 4) == 0) {
+    const char *el = local_name(w);
+    if (!strcmp(el, "audio") || !strcmp(el, "video") || !strcmp(el, "source") ||
+        !strcmp(el, "track")) {
+      w->item->needed |= CHK_REMOTE;
+    } else {
+      chk_error(c, "RSC-006", w->path, w->line,
+                "Remote resource reference is not allowed in this context; resource \"%s\" must "
+                "be located in the EPUB container.",
                 url);
-    } else if (!hyperlink && (strncasecmp(url, "http", 4) == 0)) {
-      if (!strcmp(el, "audio") || !strcmp(el, "video") || !strcmp(el, "source") ||
-          !strcmp(el, "track")) {
-        d->item->needed |= CHK_REMOTE;
-      } else {
-        chk_error(c, "RSC-006", d->path, line,
-                  "Remote resource reference is not allowed in this context; resource \"%s\" "
-                  "must be located in the EPUB container.",
-                  url);
-      }
     }
-    return;
   }
-  if (url[0] == '/' && url[1] == '/') {
+  if (scheme || (url[0] == '/' && url[1] == '/')) {
     return;
   }
   if (strchr(url, '?')) {
-    chk_warning(c, "RSC-033", d->path, line,
+    chk_warning(c, "RSC-033", w->path, w->line,
                 "Relative URL strings must not have a query component: \"%s\".", url);
   }
   char *fragment = NULL;
-  char *target = chk_resolve(d->dir, url, &fragment);
+  char *target = chk_resolve(w->dir, url, &fragment);
   if (!target) {
-    chk_error(c, "RSC-026", d->path, line, "URL \"%s\" leaks outside the container.", url);
-    free(fragment);
+    chk_error(c, "RSC-026", w->path, w->line, "URL \"%s\" leaks outside the container.", url);
+  } else {
+    check_target(w, *target ? target : w->path, fragment, hyperlink);
+  }
+  free(target);
+  free(fragment);
+}
+
+/* ---- the checks of each element ---- */
+
+static void check_id(walker *w) {
+  char *id = attr(w, "id", NULL);
+  if (!id) {
     return;
   }
-  if (!*target) { /* same document */
-    free(target);
-    target = sheaf_xstrdup(d->path);
+  char *key = sheaf_xasprintf("%zu#%s", w->item_idx, id);
+  if (!sheaf_strmap_add(&w->c->ids, key, 0)) {
+    chk_error(w->c, "RSC-005", w->path, w->line, "Error while parsing file: Duplicate ID \"%s\"",
+              id);
   }
-  (void)attr;
-  add_ref(c, d->path, line, target, fragment, hyperlink);
+  free(key);
+  xmlFree(id);
 }
 
-static void check_element(doc_ctx *d, xmlNodePtr n, int in_link) {
-  checker *c = d->c;
-  if (in_ns(n, SVG_NS)) {
-    d->item->needed |= CHK_SVG;
-  } else if (in_ns(n, MATHML_NS)) {
-    d->item->needed |= CHK_MATHML;
-  }
-  if (is_x(n, "script")) {
-    d->item->needed |= CHK_SCRIPTED;
-  }
-  if (is_x(n, "a") && in_link) {
-    chk_error(c, "RSC-005", d->path, line_of(n),
-              "Error while parsing file: The a element must not appear inside a elements.");
-  }
-  char *id = chk_attr(n, "id");
-  if (id) {
-    char *key = sheaf_xasprintf("%s#%s", d->path, id);
-    if (!sheaf_strmap_add(&c->ids, key, 0)) {
-      chk_error(c, "RSC-005", d->path, line_of(n), "Error while parsing file: Duplicate ID \"%s\"",
-                id);
-    }
-    free(key);
-    free(id);
-  }
-  char *lang = chk_attr(n, "lang");
-  char *xlang = chk_attr_ns(n, "lang", XML_NS);
+static void check_lang(walker *w) {
+  char *lang = attr(w, "lang", NULL);
+  char *xlang = attr(w, "lang", XML_NS);
   if (lang && xlang && strcmp(lang, xlang) != 0) {
-    chk_error(c, "RSC-005", d->path, line_of(n),
+    chk_error(w->c, "RSC-005", w->path, w->line,
               "Error while parsing file: lang and xml:lang attributes must have the same value.");
   }
-  free(lang);
-  free(xlang);
-  for (xmlAttrPtr a = n->properties; a; a = a->next) {
-    const char *an = (const char *)a->name;
-    if (!strncmp(an, "on", 2) && !a->ns) {
-      d->item->needed |= CHK_SCRIPTED;
-    }
-  }
-  static const char *const url_attrs[] = {"href", "src", "poster", NULL};
-  for (size_t i = 0; url_attrs[i] && (in_ns(n, XHTML_NS)); i++) {
-    char *v = chk_attr(n, url_attrs[i]);
-    if (v && !(is_x(n, "link") && strcmp(url_attrs[i], "href") != 0)) {
-      check_url(d, n, url_attrs[i], v);
-    }
-    free(v);
-  }
+  xmlFree(lang);
+  xmlFree(xlang);
 }
 
-/* Walks the document's elements (the XML parser has already bounded the depth). */
-static void walk(doc_ctx *d, xmlNodePtr n, int in_link) {
-  for (; n; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE) {
+/* What the element's namespace and attributes say about the item's manifest properties. */
+static void note_properties(walker *w) {
+  if (in_ns(w, SVG_NS)) {
+    w->item->needed |= CHK_SVG;
+  } else if (in_ns(w, MATHML_NS)) {
+    w->item->needed |= CHK_MATHML;
+  } else if (is_x(w, "script")) {
+    w->item->needed |= CHK_SCRIPTED;
+  }
+  while (xmlTextReaderMoveToNextAttribute(w->r) == 1) {
+    const xmlChar *n = xmlTextReaderConstLocalName(w->r);
+    if (n && strncmp((const char *)n, "on", 2) == 0 && !xmlTextReaderConstNamespaceUri(w->r)) {
+      w->item->needed |= CHK_SCRIPTED;
+    }
+  }
+  xmlTextReaderMoveToElement(w->r);
+}
+
+static void check_urls(walker *w) {
+  static const char *const url_attrs[] = {"href", "src", "poster"};
+  int hyperlink = is_x(w, "a") || is_x(w, "area");
+  for (size_t i = 0; i < 3; i++) {
+    if (is_x(w, "link") && i != 0) {
       continue;
     }
-    check_element(d, n, in_link);
-    walk(d, n->children, in_link || is_x(n, "a"));
-  }
-}
-
-static xmlNodePtr child_x(xmlNodePtr parent, const char *name) {
-  for (xmlNodePtr n = parent ? parent->children : NULL; n; n = n->next) {
-    if (is_x(n, name)) {
-      return n;
+    char *v = attr(w, url_attrs[i], NULL);
+    if (v) {
+      check_url(w, v, hyperlink);
     }
-  }
-  return NULL;
-}
-
-static void check_head(doc_ctx *d, xmlNodePtr html) {
-  xmlNodePtr head = child_x(html, "head");
-  xmlNodePtr title = child_x(head, "title");
-  char *t = title ? chk_text(title) : NULL;
-  if (!title || !t || !*t) {
-    chk_error(d->c, "RSC-005", d->path, line_of(head ? head : html),
-              "Error while parsing file: element \"head\" needs a non-empty \"title\"");
-  }
-  free(t);
-}
-
-/* ---- navigation ---- */
-
-static char *nav_type(xmlNodePtr nav) {
-  return chk_attr_ns(nav, "type", EPUB_NS);
-}
-
-/* A landmarks anchor says what it points at with epub:type. */
-static void check_landmark_type(doc_ctx *d, xmlNodePtr a) {
-  char *t = nav_type(a);
-  if (!t) {
-    chk_error(d->c, "RSC-005", d->path, line_of(a),
-              "Error while parsing file: Missing epub:type attribute on anchor inside "
-              "\"landmarks\" nav element");
-  }
-  free(t);
-}
-
-/* A nav link stays inside the book, and what it points at in the book is a spine item. */
-static void check_nav_href(doc_ctx *d, xmlNodePtr a, int landmarks) {
-  checker *c = d->c;
-  char *href = chk_attr(a, "href");
-  if (href && sheaf_url_scheme(href)) {
-    chk_error(c, "NAV-010", d->path, line_of(a),
-              "\"%s\" nav must not link to remote resources; "
-              "found link to \"%s\".",
-              landmarks ? "landmarks" : "toc", href);
-  } else if (href) {
-    char *frag = NULL;
-    char *target = chk_resolve(d->dir, href, &frag);
-    size_t i;
-    if (target && sheaf_strmap_get(&c->item_by_path, target, &i) && !c->items[i].in_spine) {
-      chk_error(c, "RSC-011", d->path, line_of(a),
-                "Found a reference to a resource that is not a spine item.");
-    }
-    free(target);
-    free(frag);
-  }
-  free(href);
-}
-
-/* One element of a nav list: an li holding a (text) or span (text) followed by an ol.
- * Returns its nested ol, or NULL. */
-static xmlNodePtr check_nav_item(doc_ctx *d, xmlNodePtr li, int landmarks) {
-  xmlNodePtr a = child_x(li, "a");
-  xmlNodePtr span = child_x(li, "span");
-  xmlNodePtr sub = child_x(li, "ol");
-  xmlNodePtr label = a ? a : span;
-  char *text = label ? chk_text(label) : NULL;
-  if (!is_x(li, "li") || !label || (span && !sub)) {
-    chk_error(d->c, "RSC-005", d->path, line_of(li),
-              "Error while parsing file: each nav list item holds a link, or a heading with a "
-              "nested list");
-  } else if (!text || !*text) {
-    chk_error(d->c, "RSC-005", d->path, line_of(label),
-              "Error while parsing file: Anchors within nav elements must contain text");
-  }
-  free(text);
-  if (a && landmarks) {
-    check_landmark_type(d, a);
-  }
-  if (a) {
-    check_nav_href(d, a, landmarks);
-  }
-  return sub;
-}
-
-/* A nav's list and its nested lists, down to a fixed depth; each must have an item. */
-static void check_nav_list(doc_ctx *d, xmlNodePtr ol, int landmarks, int depth) {
-  int items = 0;
-  for (xmlNodePtr li = ol->children; li && depth < 64; li = li->next) {
-    if (li->type != XML_ELEMENT_NODE) {
-      continue;
-    }
-    items++;
-    xmlNodePtr sub = check_nav_item(d, li, landmarks);
-    if (sub) {
-      check_nav_list(d, sub, landmarks, depth + 1);
-    }
-  }
-  if (items == 0) {
-    chk_error(d->c, "RSC-005", d->path, line_of(ol),
-              "Error while parsing file: element \"ol\" incomplete; expected element \"li\"");
+    xmlFree(v);
   }
 }
 
-/* Which nav a nav element is, by its epub:type: 0 toc, 1 landmarks, 2 page-list, -1 other. */
-static int nav_kind(xmlNodePtr nav) {
-  char *t = nav_type(nav);
-  int kind = !t                       ? -1
-             : strstr(t, "toc")       ? 0
-             : strstr(t, "landmarks") ? 1
-             : strstr(t, "page-list") ? 2
-                                      : -1;
-  free(t);
+/* ---- navigation lists ---- */
+
+static nav_frame *top(walker *w) {
+  return w->n_frames ? &w->frames[w->n_frames - 1] : NULL;
+}
+
+static void push(walker *w, int is_li) {
+  if (w->n_frames < WALK_MAX_DEPTH) {
+    w->frames[w->n_frames++] = (nav_frame){w->depth, is_li, 0, 0, 0, 0, 0, w->line};
+  }
+}
+
+static int nav_kind_of(walker *w) {
+  char *t = attr(w, "type", EPUB_NS);
+  int kind = !t                       ? NAV_NONE
+             : strstr(t, "toc")       ? NAV_TOC
+             : strstr(t, "landmarks") ? NAV_LANDMARKS
+             : strstr(t, "page-list") ? NAV_PAGES
+                                      : NAV_NONE;
+  xmlFree(t);
   return kind;
 }
 
-/* Counts a nav element by kind in counts[] and checks its list. */
-static void check_nav_element(doc_ctx *d, xmlNodePtr nav, size_t counts[3]) {
-  int kind = nav_kind(nav);
-  if (kind < 0) {
+static void nav_link(walker *w) {
+  checker *c = w->c;
+  if (w->nav == NAV_LANDMARKS) {
+    char *t = attr(w, "type", EPUB_NS);
+    if (!t) {
+      chk_error(c, "RSC-005", w->path, w->line,
+                "Error while parsing file: Missing epub:type attribute on anchor inside "
+                "\"landmarks\" nav element");
+    }
+    xmlFree(t);
+  }
+  char *href = attr(w, "href", NULL);
+  if (href && sheaf_url_scheme(href)) {
+    chk_error(c, "NAV-010", w->path, w->line,
+              "\"%s\" nav must not link to remote resources; found link to \"%s\".",
+              w->nav == NAV_LANDMARKS ? "landmarks" : "toc", href);
+  }
+  xmlFree(href);
+}
+
+/* A start tag inside a nav: lists, items and labels. */
+static void nav_start(walker *w) {
+  nav_frame *t = top(w);
+  if (is_x(w, "ol")) {
+    if (w->depth == w->nav_depth + 1) {
+      w->nav_has_ol = 1;
+    }
+    if (t && t->is_li && w->depth == t->depth + 1) {
+      t->has_ol = 1;
+    }
+    push(w, 0);
+  } else if (is_x(w, "li")) {
+    if (t && !t->is_li && w->depth == t->depth + 1) {
+      t->items++;
+    }
+    push(w, 1);
+  } else if ((is_x(w, "a") || is_x(w, "span")) && t && t->is_li && w->depth == t->depth + 1) {
+    *(is_x(w, "a") ? &t->has_a : &t->has_span) = 1;
+    w->label_depth = w->depth;
+    if (is_x(w, "a")) {
+      nav_link(w);
+    }
+  }
+}
+
+static void nav_end(walker *w) {
+  nav_frame *t = top(w);
+  if (w->label_depth == w->depth) {
+    w->label_depth = -1;
+  }
+  if (!t || t->depth != w->depth) {
     return;
   }
-  counts[kind]++;
-  xmlNodePtr ol = child_x(nav, "ol");
-  if (!ol) {
-    chk_error(d->c, "RSC-005", d->path, line_of(nav),
-              "Error while parsing file: element \"nav\" incomplete; missing required "
-              "element \"ol\"");
-  } else {
-    check_nav_list(d, ol, kind == 1, 0);
+  if (t->is_li && ((!t->has_a && !t->has_span) || (t->has_span && !t->has_ol))) {
+    chk_error(w->c, "RSC-005", w->path, t->line,
+              "Error while parsing file: each nav list item holds a link, or a heading with a "
+              "nested list");
+  } else if (t->is_li && t->text == 0) {
+    chk_error(w->c, "RSC-005", w->path, t->line,
+              "Error while parsing file: Anchors within nav elements must contain text");
+  } else if (!t->is_li && t->items == 0) {
+    chk_error(w->c, "RSC-005", w->path, t->line,
+              "Error while parsing file: element \"ol\" incomplete; expected element \"li\"");
+  }
+  w->n_frames--;
+}
+
+static void nav_enter(walker *w, int kind) {
+  w->navs[kind]++;
+  w->nav = kind;
+  w->nav_depth = w->depth;
+  w->nav_has_ol = 0;
+}
+
+static void nav_leave(walker *w) {
+  if (!w->nav_has_ol) {
+    chk_error(w->c, "RSC-005", w->path, w->line,
+              "Error while parsing file: element \"nav\" incomplete; missing required element "
+              "\"ol\"");
+  }
+  w->nav = NAV_NONE;
+}
+
+/* ---- the walk ---- */
+
+static void element_start(walker *w) {
+  note_properties(w);
+  if (is_x(w, "a") && w->link_depth >= 0) {
+    chk_error(w->c, "RSC-005", w->path, w->line,
+              "Error while parsing file: The a element must not appear inside a elements.");
+  }
+  check_id(w);
+  check_lang(w);
+  if (in_ns(w, XHTML_NS)) {
+    check_urls(w);
+  }
+  if (is_x(w, "a") && w->link_depth < 0) {
+    w->link_depth = w->depth;
+  }
+  if (is_x(w, "head")) {
+    w->head_line = w->line ? w->line : 1;
+  } else if (is_x(w, "body")) {
+    w->body_line = w->line;
+  } else if (is_x(w, "title") && w->depth == 2) {
+    w->title_depth = w->depth;
+  }
+  int kind = (w->item->declared & CHK_NAV) && is_x(w, "nav") ? nav_kind_of(w) : NAV_NONE;
+  if (kind != NAV_NONE && w->nav == NAV_NONE) {
+    nav_enter(w, kind);
+  } else if (w->nav != NAV_NONE) {
+    nav_start(w);
   }
 }
 
-static void find_navs(doc_ctx *d, xmlNodePtr n, size_t counts[3]) {
-  for (; n; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE) {
+static void element_end(walker *w) {
+  if (w->link_depth == w->depth) {
+    w->link_depth = -1;
+  }
+  if (w->title_depth == w->depth) {
+    w->title_depth = -1;
+  }
+  if (w->nav != NAV_NONE && w->depth == w->nav_depth) {
+    nav_leave(w);
+  } else if (w->nav != NAV_NONE) {
+    nav_end(w);
+  }
+}
+
+static size_t non_space(const char *s) {
+  size_t n = 0;
+  for (; s && *s; s++) {
+    n += !isspace((unsigned char)*s);
+  }
+  return n;
+}
+
+static void text(walker *w) {
+  const char *v = (const char *)xmlTextReaderConstValue(w->r);
+  if (w->title_depth >= 0) {
+    w->title_text += non_space(v);
+  }
+  nav_frame *t = top(w);
+  if (w->label_depth >= 0 && t && t->is_li) {
+    t->text += non_space(v);
+  }
+}
+
+/* The document type: no external identifiers in XHTML, no external entities anywhere; a
+ * document declaring entities is not walked (expanding them is how entity bombs work). */
+static int doctype(walker *w, int xhtml) {
+  xmlNodePtr n = xmlTextReaderCurrentNode(w->r);
+  xmlDtdPtr dtd = n && n->type == XML_DTD_NODE ? (xmlDtdPtr)n : NULL;
+  if (!dtd) {
+    return 0;
+  }
+  if (xhtml && (dtd->ExternalID || dtd->SystemID)) {
+    chk_error(w->c, "OPF-073", w->path, w->line,
+              "External identifiers must not appear in the document type declaration.");
+  }
+  int risky = 0;
+  for (xmlNodePtr e = dtd->children; e; e = e->next) {
+    if (e->type != XML_ENTITY_DECL) {
       continue;
     }
-    if (is_x(n, "nav")) {
-      check_nav_element(d, n, counts);
+    risky = 1;
+    xmlEntityPtr ent = (xmlEntityPtr)e;
+    if (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+        ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
+        ent->etype == XML_EXTERNAL_PARAMETER_ENTITY) {
+      chk_error(w->c, "HTM-003", w->path, 0,
+                "External entities are not allowed in EPUB v3 documents. External entity "
+                "declaration found: %s.",
+                (const char *)ent->name);
     }
-    find_navs(d, n->children, counts);
   }
+  if (risky) {
+    chk_warning(w->c, "SHF-005", w->path, 0,
+                "the document declares entities; its content is not inspected further");
+  }
+  return risky;
 }
 
-static void check_nav(doc_ctx *d, xmlNodePtr body) {
-  size_t counts[3] = {0, 0, 0};
-  find_navs(d, body, counts);
-  if (counts[0] != 1) {
-    chk_error(d->c, "RSC-005", d->path, line_of(body),
-              "Error while parsing file: Exactly one \"toc\" nav element must be present");
-  }
-  if (counts[1] > 1 || counts[2] > 1) {
-    chk_error(d->c, "RSC-005", d->path, line_of(body),
-              "Error while parsing file: Multiple occurrences of the \"landmarks\" or "
-              "\"page-list\" nav element");
-  }
+/* Deeper nesting than libxml2 allows by default is an error, as it is when building. */
+#define CHK_MAX_DEPTH 256
+
+/* The line the current node starts on: the parser itself may already be further on. */
+static unsigned node_line(xmlTextReaderPtr r) {
+  xmlNodePtr n = xmlTextReaderCurrentNode(r);
+  long line = n ? xmlGetLineNo(n) : -1;
+  return line > 0 ? (unsigned)line : (unsigned)xmlTextReaderGetParserLineNumber(r);
 }
 
-/* ---- one document ---- */
-
-static void check_xhtml(checker *c, chk_item *it, xmlDocPtr doc) {
-  doc_ctx d = {c, it, it->path, sheaf_path_dir(it->path), 0};
-  if (strcmp(d.dir, ".") == 0) {
-    d.dir[0] = '\0';
+/* libxml2's default limits reject text nodes over 10 MB, which a long chapter can hold and
+ * EPUBCheck accepts. Lifting them also lifts the entity amplification guard, so it is only
+ * done for documents that declare no entities at all. */
+static int parse_options(const sheaf_buf *b) {
+  int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  static const char decl[] = "<!ENTITY";
+  const char *p = b->ptr;
+  size_t n = b->len;
+  const char *lt;
+  while (p && n >= sizeof decl - 1 && (lt = memchr(p, '<', n - (sizeof decl - 2))) != NULL) {
+    if (memcmp(lt, decl, sizeof decl - 1) == 0) {
+      return opts;
+    }
+    n -= (size_t)(lt + 1 - p);
+    p = lt + 1;
   }
-  xmlNodePtr html = xmlDocGetRootElement(doc);
-  if (!is_x(html, "html")) {
-    chk_error(c, "RSC-005", it->path, html ? line_of(html) : 0,
-              "Error while parsing file: the root element must be \"html\" in the XHTML "
-              "namespace");
-  } else {
-    check_head(&d, html);
-    walk(&d, html, 0);
-    if (it->declared & CHK_NAV) {
-      xmlNodePtr body = child_x(html, "body");
-      if (body) {
-        check_nav(&d, body);
+  return opts | XML_PARSE_HUGE;
+}
+
+/* Reads the whole document; returns 0 when it was well-formed. */
+static int walk(walker *w, int xhtml, int (*element)(walker *w, int start)) {
+  int rc;
+  int stop = 0;
+  while (!stop && (rc = xmlTextReaderRead(w->r)) == 1) {
+    w->depth = xmlTextReaderDepth(w->r);
+    w->line = node_line(w->r);
+    if (w->depth > CHK_MAX_DEPTH) {
+      chk_report(w->c, SHEAF_ERROR, "RSC-016", w->path, w->line, 1,
+                 "Fatal Error while parsing file: Excessive depth in document: more than %d "
+                 "nested elements",
+                 CHK_MAX_DEPTH);
+      return 1;
+    }
+    switch (xmlTextReaderNodeType(w->r)) {
+    case XML_READER_TYPE_ELEMENT:
+      stop = element(w, 1);
+      if (!stop && xmlTextReaderIsEmptyElement(w->r)) {
+        element(w, 0);
       }
+      break;
+    case XML_READER_TYPE_END_ELEMENT:
+      element(w, 0);
+      break;
+    case XML_READER_TYPE_TEXT:
+    case XML_READER_TYPE_CDATA:
+      text(w);
+      break;
+    case XML_READER_TYPE_DOCUMENT_TYPE:
+      stop = doctype(w, xhtml);
+      break;
+    default:
+      break;
     }
   }
-  free(d.dir);
+  return stop ? 1 : rc == 0 ? 0 : -1;
 }
 
-/* An NCX meta dtb:uid must repeat the package's unique identifier. */
-static void check_ncx_uid(checker *c, const chk_item *it, xmlNodePtr meta) {
-  char *name = chk_attr(meta, "name");
-  char *uid = name && strcmp(name, "dtb:uid") == 0 ? chk_attr(meta, "content") : NULL;
-  if (c->uid && uid && strcmp(uid, c->uid) != 0) {
-    chk_error(c, "NCX-001", it->path, line_of(meta),
-              "NCX identifier (\"%s\") does not match OPF identifier (\"%s\").", uid, c->uid);
-  }
-  free(uid);
-  free(name);
-}
-
-/* An NCX content src becomes a reference, checked with the others later. */
-static void add_ncx_ref(checker *c, const chk_item *it, const char *dir, xmlNodePtr content) {
-  char *src = chk_attr(content, "src");
-  char *frag = NULL;
-  char *target = src ? chk_resolve(dir, src, &frag) : NULL;
-  if (target) {
-    add_ref(c, it->path, line_of(content), target, frag, 0);
+static int xhtml_element(walker *w, int start) {
+  if (start) {
+    if (w->depth == 0 && !is_x(w, "html")) {
+      chk_error(w->c, "RSC-005", w->path, w->line,
+                "Error while parsing file: the root element must be \"html\" in the XHTML "
+                "namespace");
+      return 1;
+    }
+    element_start(w);
   } else {
-    free(frag);
+    element_end(w);
   }
-  free(src);
+  return 0;
 }
 
-/* The node after n in document order, staying inside root: its children (of an element),
- * then its siblings, then its ancestors' siblings. NULL at the end. */
-static xmlNodePtr next_in_tree(xmlNodePtr n, xmlNodePtr root) {
-  if (n->children && n->type == XML_ELEMENT_NODE) {
-    return n->children;
+static void check_ncx_uid(walker *w) {
+  char *name = attr(w, "name", NULL);
+  char *uid = name && strcmp(name, "dtb:uid") == 0 ? attr(w, "content", NULL) : NULL;
+  if (uid && w->c->uid && strcmp(uid, w->c->uid) != 0) {
+    chk_error(w->c, "NCX-001", w->path, w->line,
+              "NCX identifier (\"%s\") does not match OPF identifier (\"%s\").", uid, w->c->uid);
   }
-  while (n && !n->next && n != root) {
-    n = n->parent;
-  }
-  return n && n != root ? n->next : NULL;
+  xmlFree(uid);
+  xmlFree(name);
 }
 
-static void check_ncx(checker *c, chk_item *it, xmlDocPtr doc) {
-  char *dir = sheaf_path_dir(it->path);
-  if (strcmp(dir, ".") == 0) {
-    dir[0] = '\0';
+static int ncx_element(walker *w, int start) {
+  if (!start || !in_ns(w, NCX_NS)) {
+    return 0;
   }
-  xmlNodePtr root = xmlDocGetRootElement(doc);
-  for (xmlNodePtr n = root; n; n = next_in_tree(n, root)) {
-    if (n->type != XML_ELEMENT_NODE || !in_ns(n, NCX_NS)) {
-      continue;
+  const char *el = local_name(w);
+  if (strcmp(el, "meta") == 0) {
+    check_ncx_uid(w);
+  } else if (strcmp(el, "content") == 0) {
+    char *src = attr(w, "src", NULL);
+    char *fragment = NULL;
+    char *target = src ? chk_resolve(w->dir, src, &fragment) : NULL;
+    if (target && *target) {
+      check_target(w, target, fragment, 0);
     }
-    if (strcmp((const char *)n->name, "meta") == 0) {
-      check_ncx_uid(c, it, n);
-    } else if (strcmp((const char *)n->name, "content") == 0) {
-      add_ncx_ref(c, it, dir, n);
-    }
+    free(target);
+    free(fragment);
+    xmlFree(src);
   }
-  free(dir);
+  return 0;
 }
+
+/* ---- one item ---- */
 
 /* What an item declares against what its content needs (OPF-014, OPF-015). */
 static void check_properties(checker *c, const chk_item *it) {
@@ -422,66 +596,81 @@ static void check_properties(checker *c, const chk_item *it) {
   }
 }
 
-static void check_item_content(checker *c, chk_item *it) {
-  int xhtml = !strcmp(it->type, "application/xhtml+xml");
-  int ncx = !strcmp(it->type, "application/x-dtbncx+xml");
-  int svg = !strcmp(it->type, "image/svg+xml");
-  if (!it->exists || !(xhtml || ncx || svg)) {
-    return;
+static void after_xhtml(walker *w) {
+  if (w->head_line && w->title_text == 0) {
+    chk_error(w->c, "RSC-005", w->path, w->head_line,
+              "Error while parsing file: element \"head\" needs a non-empty \"title\"");
   }
-  sheaf_buf b = SHEAF_BUF_INIT;
-  int risky = 0;
-  xmlDocPtr doc =
-      chk_read(c, it->path, 0, &b) == 0 ? chk_parse_xml(c, it->path, &b, xhtml, &risky) : NULL;
-  sheaf_buf_free(&b);
-  if (doc && !risky) {
-    if (xhtml) {
-      check_xhtml(c, it, doc);
-      check_properties(c, it);
-    } else if (ncx) {
-      check_ncx(c, it, doc);
+  if (w->item->declared & CHK_NAV) {
+    if (w->navs[NAV_TOC] != 1) {
+      chk_error(w->c, "RSC-005", w->path, w->body_line,
+                "Error while parsing file: Exactly one \"toc\" nav element must be present");
+    }
+    if (w->navs[NAV_LANDMARKS] > 1 || w->navs[NAV_PAGES] > 1) {
+      chk_error(w->c, "RSC-005", w->path, w->body_line,
+                "Error while parsing file: Multiple occurrences of the \"landmarks\" or "
+                "\"page-list\" nav element");
     }
   }
-  xmlFreeDoc(doc);
+  check_properties(w->c, w->item);
 }
 
-/* References between documents, once every document's ids are known. */
-static void check_refs(checker *c) {
+static void check_item_content(checker *c, size_t idx) {
+  chk_item *it = &c->items[idx];
+  int xhtml = strcmp(it->type, "application/xhtml+xml") == 0;
+  int ncx = strcmp(it->type, "application/x-dtbncx+xml") == 0;
+  sheaf_buf b = SHEAF_BUF_INIT;
+  if (!it->exists || !(xhtml || ncx) || chk_read(c, it->path, 0, &b) != 0) {
+    sheaf_buf_free(&b);
+    return;
+  }
+  first_error fe = {"", 0, 0, 0};
+  walker w;
+  memset(&w, 0, sizeof w);
+  w.c = c;
+  w.item = it;
+  w.item_idx = idx;
+  w.path = it->path;
+  w.dir = sheaf_path_dir(it->path);
+  w.dir[strcmp(w.dir, ".") == 0 ? 0 : strlen(w.dir)] = '\0';
+  w.link_depth = w.title_depth = w.label_depth = -1;
+  w.nav = NAV_NONE;
+  w.r = xmlReaderForMemory(b.ptr ? b.ptr : "", (int)b.len, it->path, NULL, parse_options(&b));
+  if (w.r) {
+    xmlTextReaderSetStructuredErrorHandler(w.r, on_xml_error, &fe);
+    int rc = walk(&w, xhtml, xhtml ? xhtml_element : ncx_element);
+    if (rc < 0) {
+      chk_report(c, SHEAF_ERROR, "RSC-016", it->path, fe.line > 0 ? (unsigned)fe.line : 0,
+                 fe.col > 0 ? (unsigned)fe.col : 0, "Fatal Error while parsing file: %s",
+                 fe.set ? fe.message : "not well-formed");
+    } else if (rc == 0 && xhtml) {
+      after_xhtml(&w);
+    }
+    xmlFreeTextReader(w.r);
+  }
+  free(w.dir);
+  sheaf_buf_free(&b);
+}
+
+/* Fragments, once every document's ids are known. */
+static void check_fragments(checker *c) {
   for (size_t i = 0; i < c->n_refs; i++) {
     const chk_ref *r = &c->refs[i];
-    size_t item;
-    if (!chk_exists(c, r->target)) {
-      chk_error(c, "RSC-007", r->from, r->line,
-                "Referenced resource \"%s\" could not be found in the EPUB.", r->target);
-      continue;
+    const char *fragment = c->fragments.ptr + r->fragment;
+    char *key = sheaf_xasprintf("%u#%s", r->target, fragment);
+    if (!sheaf_strmap_get(&c->ids, key, NULL)) {
+      chk_error(c, "RSC-012", c->items[r->from].path, r->line,
+                "Fragment identifier \"%s\" is not defined.", fragment);
     }
-    int listed = sheaf_strmap_get(&c->item_by_path, r->target, &item);
-    if (!listed) {
-      chk_error(c, "RSC-008", r->from, r->line,
-                "Referenced resource \"%s\" is not declared in the OPF manifest.", r->target);
-      continue;
-    }
-    const chk_item *t = &c->items[item];
-    if (r->hyperlink && !t->in_spine) {
-      chk_error(c, "RSC-011", r->from, r->line,
-                "Found a reference to a resource that is not a spine item.");
-    }
-    if (r->fragment && *r->fragment && t->type && !strcmp(t->type, "application/xhtml+xml")) {
-      char *key = sheaf_xasprintf("%s#%s", r->target, r->fragment);
-      if (!sheaf_strmap_get(&c->ids, key, NULL)) {
-        chk_error(c, "RSC-012", r->from, r->line, "Fragment identifier \"%s\" is not defined.",
-                  r->fragment);
-      }
-      free(key);
-    }
+    free(key);
   }
 }
 
 void chk_documents(checker *c) {
   for (size_t i = 0; i < c->n_items; i++) {
     if (c->items[i].id && c->items[i].type && c->items[i].path) {
-      check_item_content(c, &c->items[i]);
+      check_item_content(c, i);
     }
   }
-  check_refs(c);
+  check_fragments(c);
 }
