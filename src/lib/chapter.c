@@ -19,8 +19,8 @@
 
 /* ---- loading: text, front matter, quotation placeholders, cmark tree ---- */
 
-int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *yaml_off,
-                       size_t *yaml_len, size_t *end_off, sheaf_error *err) {
+/* The "---" line that opens a front matter block: its length with the line break, or 0. */
+static size_t opening_rule(const char *text, size_t len) {
   if (len < 4 || memcmp(text, "---", 3) != 0) {
     return 0;
   }
@@ -31,10 +31,27 @@ int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *y
   if (i < len && text[i] == '\r') {
     i++;
   }
-  if (i >= len || text[i] != '\n') {
-    return 0; /* "---x" or a thematic break with text: not front matter */
+  return i < len && text[i] == '\n' ? i + 1 : 0; /* "---x" is no front matter */
+}
+
+/* True when the block's first non-blank line reads "key:": the author meant metadata, so a
+ * block that fails to parse is an error rather than Markdown. */
+static int looks_like_metadata(const char *s, size_t len) {
+  size_t i = 0;
+  while (i < len && isspace((unsigned char)s[i])) {
+    i++;
   }
-  size_t start = i + 1;
+  size_t key = i;
+  while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-')) {
+    i++;
+  }
+  return i > key && i < len && s[i] == ':';
+}
+
+/* Finds the line closing the block that starts at `start`: sets the YAML's length and the
+ * offset after the closing line; 0 when no line closes it. */
+static int closing_rule(const char *text, size_t len, size_t start, size_t *yaml_len,
+                        size_t *end_off) {
   for (size_t line = start; line < len;) {
     const char *nl = memchr(text + line, '\n', len - line);
     size_t end = nl ? (size_t)(nl - text) : len;
@@ -43,15 +60,48 @@ int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *y
       l--;
     }
     if (l == 3 && (memcmp(text + line, "---", 3) == 0 || memcmp(text + line, "...", 3) == 0)) {
-      *yaml_off = start;
       *yaml_len = line - start;
       *end_off = nl ? end + 1 : end;
       return 1;
     }
     line = end + 1;
   }
-  return sheaf_fail(err, SHEAF_ER_SYNTAX, path, 1, 1,
-                    "front matter starts with '---' but no closing '---' or '...' line follows");
+  return 0;
+}
+
+int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *end_off,
+                       sheaf_ynode **tree, sheaf_error *err) {
+  size_t start = opening_rule(text, len);
+  size_t ylen = 0;
+  if (start == 0) {
+    return 0;
+  }
+  if (!closing_rule(text, len, start, &ylen, end_off)) {
+    if (looks_like_metadata(text + start, len - start)) {
+      return sheaf_fail(err, SHEAF_ER_SYNTAX, path, 1, 1,
+                        "front matter starts with '---' but no closing '---' or '...' line "
+                        "follows");
+    }
+    return 0; /* a thematic break, then Markdown */
+  }
+  sheaf_error perr;
+  sheaf_error_init(&perr);
+  sheaf_ynode *y = sheaf_yaml_parse(text + start, ylen, path, 2, &perr);
+  if (!y) {
+    /* Not a mapping: CommonMark reads "---" lines as thematic breaks or setext underlines,
+     * which is what the author wrote unless the block was meant as metadata. */
+    if (!looks_like_metadata(text + start, ylen)) {
+      return 0;
+    }
+    *err = perr;
+    return -1;
+  }
+  if (tree) {
+    *tree = y;
+  } else {
+    sheaf_ynode_free(y);
+  }
+  return 1;
 }
 
 /* Overwrites a front matter block with spaces, keeping its line breaks, so that cmark's
@@ -80,18 +130,11 @@ static int load(const sheaf_book *book, size_t src, sheaf_diags *diags, loaded *
   if (sheaf_read_text(s->path, SHEAF_MAX_MARKDOWN_BYTES, diags, &out->text, err) != 0) {
     return -1;
   }
-  size_t yoff = 0;
-  size_t ylen = 0;
   size_t end = 0;
-  int fm = sheaf_front_matter(s->path, out->text.ptr, out->text.len, &yoff, &ylen, &end, err);
+  int fm = sheaf_front_matter(s->path, out->text.ptr ? out->text.ptr : "", out->text.len, &end,
+                              fm_out && !s->meta_front ? fm_out : NULL, err);
   if (fm < 0) {
     return -1;
-  }
-  if (fm && fm_out && !s->meta_front) {
-    *fm_out = sheaf_yaml_parse(out->text.ptr + yoff, ylen, s->path, 2, err);
-    if (!*fm_out) {
-      return -1;
-    }
   }
   if (fm) {
     blank_front_matter(out->text.ptr, end);

@@ -30,10 +30,13 @@ int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_diags *diags, she
                          sheaf_error *err);
 void sheaf_chapter_free(sheaf_chapter *ch);
 
-/* Splits "---\n...\n---" front matter off the start of text: returns 1 and the YAML's
- * offset, length and first line when there is a block; 0 when there is none; -1 with err
- * when the block is not closed. */
-int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *yaml_off,
-                       size_t *yaml_len, size_t *end_off, sheaf_error *err);
+/* Splits "---\n...\n---" front matter off the start of text. Returns 1 when the block is a
+ * YAML mapping: *end_off is the offset after its closing line and, when tree is not NULL,
+ * *tree the parsed mapping (owned by the caller). Returns 0 when there is no front matter,
+ * including a "---" block that is not a mapping (CommonMark then reads thematic breaks or a
+ * setext heading). Returns -1 with err when a block meant as metadata ("key:" first) is not
+ * closed or does not parse. */
+int sheaf_front_matter(const char *path, const char *text, size_t len, size_t *end_off,
+                       sheaf_ynode **tree, sheaf_error *err);
 
 #endif

@@ -32,15 +32,11 @@ static sheaf_ynode *read_yaml(sheaf_book *b, const char *path, sheaf_error *err)
 static sheaf_ynode *front_matter_of(sheaf_book *b, const char *path, sheaf_error *err) {
   sheaf_buf text = SHEAF_BUF_INIT;
   sheaf_ynode *y = NULL;
-  size_t off;
-  size_t len;
   size_t end;
   if (sheaf_read_text(path, SHEAF_MAX_MARKDOWN_BYTES, &b->diags, &text, err) == 0) {
     const char *p = sheaf_book_intern(b, path);
-    int fm = sheaf_front_matter(path, text.ptr ? text.ptr : "", text.len, &off, &len, &end, err);
-    if (fm == 1) {
-      y = sheaf_yaml_parse(text.ptr + off, len, p, 2, err);
-    } else if (fm == 0) {
+    int fm = sheaf_front_matter(p, text.ptr ? text.ptr : "", text.len, &end, &y, err);
+    if (fm == 0) {
       y = sheaf_ynode_new(SHEAF_Y_MAP, p, 1, 1);
     }
   }

@@ -7,7 +7,8 @@
 # Case fields: name, files {path: text or !!binary}, symlinks {link: target}, sparse {path:
 # size}, generate {path: {prefix, repeat, times, suffix}}, hostile {path: kind in hostile.py}, args [...], env {...}, ulimit_fsize (blocks of 512 bytes), exit, stderr [lines; "re:"
 # for a regex], stdout [lines], absent [paths that must not exist], existing {path: text}
-# (written before, must be unchanged after), produces [paths that must exist], epubcheck [paths].
+# (written before, must be unchanged after), produces [paths that must exist], epubcheck [paths],
+# inside {epub: {entry in the zip: [substrings it must hold; "!" first for must not]}}.
 import os
 import re
 import resource
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 import yaml
 
@@ -93,6 +95,7 @@ def run_case(case, needs_java):
             T.check(os.path.exists(os.path.join(root, path)), "%s: %s must exist" % (name, path))
         leftovers = [f for f in os.listdir(root) if f.endswith(".tmp") or ".tmp." in f]
         T.eq(leftovers, [], "%s: no temporary files left" % name)
+        check_inside(name, root, case.get("inside") or {})
         for path in case.get("epubcheck") or []:
             needs_java()
             counts, msgs = epubcheck(os.path.join(root, path))
@@ -100,6 +103,22 @@ def run_case(case, needs_java):
                     "%s: EPUBCheck on %s: %s" % (name, path, "\n".join(msgs)))
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def check_inside(name, root, inside):
+    for epub, entries in inside.items():
+        path = os.path.join(root, epub)
+        if not os.path.exists(path):
+            T.check(False, "%s: %s must exist to look inside" % (name, epub))
+            continue
+        with zipfile.ZipFile(path) as z:
+            for entry, wants in entries.items():
+                text = z.read(entry).decode("utf-8")
+                for want in wants:
+                    if want.startswith("!"):
+                        T.check(want[1:] not in text, "%s: %s holds %r" % (name, entry, want[1:]))
+                    else:
+                        T.check(want in text, "%s: %s lacks %r; it was:\n%s" % (name, entry, want, text))
 
 
 def main():
