@@ -563,12 +563,8 @@ static void hook_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
   if (c->pass == 2) {
     return; /* pass 1 said it */
   }
-  if (what == SHEAF_NOTICE_FLATTENED) {
-    sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n),
-               "nesting deeper than %d levels is flattened", SHEAF_XHTML_MAX_DEPTH);
-  } else {
-    sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n), "empty heading left out");
-  }
+  sheaf_warn(c->diags, src_path(c), node_line(n), node_col(n), "%s",
+             sheaf_xhtml_notice_message(what));
 }
 
 static const char *details_label(const sheaf_book *b) {

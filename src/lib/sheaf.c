@@ -78,8 +78,7 @@ static int frag_image(void *ud, cmark_node *n, const char *url, const char *alt,
 static void frag_notice(void *ud, cmark_node *n, sheaf_xhtml_notice what) {
   fragment *f = ud;
   sheaf_warn(f->diags, f->path, (unsigned)cmark_node_get_start_line(n),
-             (unsigned)cmark_node_get_start_column(n), "%s",
-             what == SHEAF_NOTICE_FLATTENED ? "deep nesting flattened" : "empty heading left out");
+             (unsigned)cmark_node_get_start_column(n), "%s", sheaf_xhtml_notice_message(what));
 }
 
 static void frag_html(void *ud, cmark_node *n, sheaf_buf *out) {

@@ -21,7 +21,8 @@ typedef struct renderer {
   int depth;
   int inline_depth;
   int flattened;
-  int pair; /* spaceless languages: inside a pair of quotes */
+  int pair;  /* spaceless languages: inside a pair of quotes */
+  int links; /* links open around the current node (HTML allows no link in a link) */
   sheaf_buf scratch;
   sheaf_buf href;
 } renderer;
@@ -261,7 +262,12 @@ static void code_block(renderer *r, cmark_node *n) {
 static void link_open(renderer *r, cmark_node *n) {
   sheaf_buf_clear(&r->href);
   int keep = enter_capped(r, n, &r->inline_depth);
-  if (keep && r->hooks && r->hooks->link) {
+  if (keep && r->links > 0) {
+    keep = 0; /* "[<http://a>](http://b)": the inner link's text stays, inside the outer link */
+    if (r->hooks && r->hooks->notice) {
+      r->hooks->notice(r->hooks->ud, n, SHEAF_NOTICE_NESTED_LINK);
+    }
+  } else if (keep && r->hooks && r->hooks->link) {
     keep = r->hooks->link(r->hooks->ud, n, cmark_node_get_url(n), &r->href);
   } else if (keep) {
     const char *url = cmark_node_get_url(n);
@@ -271,6 +277,7 @@ static void link_open(renderer *r, cmark_node *n) {
     cmark_node_set_user_data(n, SUPPRESSED);
     return;
   }
+  r->links++;
   sheaf_buf_puts(r->out, "<a");
   own(r);
   sheaf_buf_puts(r->out, " href=\"");
@@ -434,6 +441,7 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
     if (entering) {
       link_open(r, n);
     } else if (exit_capped(n, &r->inline_depth)) {
+      r->links--;
       sheaf_buf_puts(r->out, "</a>");
     }
     break;
@@ -447,9 +455,24 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
   }
 }
 
+#define SHEAF_STR_(x) #x
+#define SHEAF_STR(x) SHEAF_STR_(x)
+
+const char *sheaf_xhtml_notice_message(sheaf_xhtml_notice what) {
+  switch (what) {
+  case SHEAF_NOTICE_FLATTENED:
+    return "nesting deeper than " SHEAF_STR(SHEAF_XHTML_MAX_DEPTH) " levels is flattened";
+  case SHEAF_NOTICE_EMPTY_HEADING:
+    return "empty heading left out";
+  case SHEAF_NOTICE_NESTED_LINK:
+    return "a link inside a link is kept as text (HTML allows no link in a link)";
+  }
+  return "";
+}
+
 void sheaf_xhtml_render(cmark_node *first, cmark_node *stop, const sheaf_xhtml_hooks *hooks,
                         const sheaf_xhtml_style *style, sheaf_buf *out) {
-  renderer r = {out, hooks, style, 0, 0, 0, 0, SHEAF_BUF_INIT, SHEAF_BUF_INIT};
+  renderer r = {out, hooks, style, 0, 0, 0, 0, 0, SHEAF_BUF_INIT, SHEAF_BUF_INIT};
   for (cmark_node *top = first; top && top != stop; top = cmark_node_next(top)) {
     cmark_iter *it = cmark_iter_new(top);
     cmark_event_type ev;

@@ -18,9 +18,13 @@
 #define SHEAF_XHTML_MAX_DEPTH 40
 
 typedef enum sheaf_xhtml_notice {
-  SHEAF_NOTICE_FLATTENED,    /* a depth cap flattened markup (reported once per render) */
-  SHEAF_NOTICE_EMPTY_HEADING /* a heading without text was left out */
+  SHEAF_NOTICE_FLATTENED,     /* a depth cap flattened markup (reported once per render) */
+  SHEAF_NOTICE_EMPTY_HEADING, /* a heading without text was left out */
+  SHEAF_NOTICE_NESTED_LINK    /* a link inside a link was kept as text */
 } sheaf_xhtml_notice;
+
+/* What to tell the author about a notice (a static string). */
+const char *sheaf_xhtml_notice_message(sheaf_xhtml_notice what);
 
 typedef struct sheaf_xhtml_hooks {
   void *ud;
