@@ -226,7 +226,7 @@ static int presentational(const char *el, const char *name, const char *v, sheaf
 
 /* ---- attributes ---- */
 
-static int xml_name_ok(const char *s) {
+int html_xml_name_ok(const char *s) {
   if (!isalpha((unsigned char)*s) && *s != '_') {
     return 0;
   }
@@ -344,8 +344,9 @@ static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrP
     html_note(c, n, "handler", "event handler '%s' removed from <%s> (scripts are not allowed)",
               name, eln);
     remove = 1;
-  } else if (!xml_name_ok(name) || (strchr(name, ':') && !prop_is(name, "xml:lang") &&
-                                    !prop_is(name, "xml:space") && !prop_is(name, "epub:type"))) {
+  } else if (!html_xml_name_ok(name) ||
+             (strchr(name, ':') && !prop_is(name, "xml:lang") && !prop_is(name, "xml:space") &&
+              !prop_is(name, "epub:type"))) {
     html_note(c, n, "badattr", "attribute '%s' on <%s> is not valid in XHTML; removed", name, eln);
     remove = 1;
   } else if (presentational(eln, name, v, css)) {
@@ -414,113 +415,6 @@ static void clean_attrs(cleaner *c, xmlNodePtr n, const html_element *el, attr_r
     html_set_attr(n, "alt", "");
   }
   pair_attrs(n);
-}
-
-/* ---- SVG and MathML ---- */
-
-static int remote_ref(const char *v) {
-  return sheaf_url_unsafe(v) || sheaf_url_scheme(v) > 0 || (v[0] == '/' && v[1] == '/');
-}
-
-/* Decides one attribute of an SVG or MathML element: 1 removes it. Namespace declarations,
- * malformed names, event handlers, remote or script references and prefixes we do not
- * declare go; xlink attributes stay and note that the book must declare that prefix. */
-static int foreign_attr_removed(cleaner *c, xmlNodePtr n, const char *name, const char *v) {
-  int url = prop_is(name, "href") || prop_is(name, "xlink:href") || prop_is(name, "src");
-  if (strncmp(name, "xmlns", 5) == 0 || !xml_name_ok(name)) {
-    return 1;
-  }
-  if (strncasecmp(name, "on", 2) == 0 && !c->env->allow_unsafe) {
-    html_note(c, n, "handler", "event handler '%s' removed from <%s>", name, html_name(n));
-    return 1;
-  }
-  if (url && *v != '#' && remote_ref(v)) {
-    html_note(c, n, "foreignref", "remote or script reference removed from <%s>", html_name(n));
-    return 1;
-  }
-  if (strncmp(name, "xlink:", 6) == 0) {
-    c->xlink = 1;
-    return 0;
-  }
-  /* editor data such as inkscape:label: the prefix is undeclared */
-  return strchr(name, ':') && !prop_is(name, "xml:lang") && !prop_is(name, "xml:space");
-}
-
-static void clean_foreign_attrs(cleaner *c, xmlNodePtr n) {
-  xmlAttrPtr a = n->properties;
-  while (a) {
-    xmlAttrPtr next = a->next;
-    xmlChar *value = xmlNodeGetContent((xmlNodePtr)a);
-    int remove =
-        foreign_attr_removed(c, n, (const char *)a->name, value ? (const char *)value : "");
-    xmlFree(value);
-    if (remove) {
-      xmlRemoveProp(a);
-    }
-    a = next;
-  }
-}
-
-/* The svg or math element whose foreign content n is in. */
-static xmlNodePtr foreign_root(xmlNodePtr n) {
-  while (n->parent && n->parent->type == XML_ELEMENT_NODE && !html_is(n, "svg") &&
-         !html_is(n, "math")) {
-    n = n->parent;
-  }
-  return n;
-}
-
-/* An HTML element inside SVG or MathML ends it, as in HTML5 parsing: n and everything after
- * it move out, after the svg or math element. Returns NULL: nothing is left to walk here. */
-static xmlNodePtr break_out(cleaner *c, xmlNodePtr n) {
-  xmlNodePtr root = foreign_root(n->parent);
-  html_note(c, n, "breakout",
-            "<%s> cannot stand inside <%s>; it and what follows were moved after "
-            "it",
-            html_name(n), html_name(root));
-  xmlNodePtr at = root;
-  while (n) {
-    xmlNodePtr next = n->next;
-    xmlUnlinkNode(n);
-    xmlAddNextSibling(at, n);
-    at = n;
-    n = next;
-  }
-  return NULL;
-}
-
-static xmlNodePtr clean_foreign(cleaner *c, xmlNodePtr n, int foreign, int in_link) {
-  const char *name = html_name(n);
-  if (!strcmp(name, "script") && !c->env->allow_unsafe) {
-    html_note(c, n, "script", "<script> removed (scripts are not allowed)");
-    return html_drop(n);
-  }
-  int ours = xmlHasProp(n, (const xmlChar *)SHEAF_HTML_OWN) != NULL; /* HTML the renderer made */
-  if (!html_is(n, "svg") && !html_is(n, "math") && (ours || html_breaks_out(name)) && n->parent &&
-      n->parent->type == XML_ELEMENT_NODE) {
-    return break_out(c, n);
-  }
-  if (!html_foreign_known(name, foreign) || (in_link && !strcmp(name, "a"))) {
-    html_note(c, n, "foreign", "<%s> is not an element of %s; its content is kept", name,
-              foreign == 1 ? "SVG" : "MathML");
-    return html_unwrap(n);
-  }
-  clean_foreign_attrs(c, n);
-  char *id = html_attr(n, "id");
-  if (id && c->env->id) {
-    unsigned line;
-    unsigned col;
-    html_position(c, n, &line, &col);
-    html_set_attr(n, "id", c->env->id(c->env->ud, id, line, col));
-  }
-  xmlFree(id);
-  int link = in_link || !strcmp(name, "a");
-  if (foreign == 1 && !strcasecmp(name, "foreignObject")) {
-    html_clean_children(c, n, 0, link, 0);
-  } else {
-    html_clean_children(c, n, 0, link, foreign);
-  }
-  return n->next;
 }
 
 /* ---- elements ---- */
@@ -623,7 +517,7 @@ static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_l
   const char *name = html_name(n);
   if (!strcmp(name, "svg") || !strcmp(name, "math")) {
     c->props |= !strcmp(name, "svg") ? SHEAF_PROP_SVG : SHEAF_PROP_MATHML;
-    return clean_foreign(c, n, !strcmp(name, "svg") ? 1 : 2, in_link);
+    return html_clean_foreign(c, n, !strcmp(name, "svg") ? 1 : 2, in_link);
   }
   const html_element *el = html_element_find(name);
   if (!el || !strcmp(name, "data-sheaf-root")) {
@@ -680,7 +574,8 @@ static xmlNodePtr clean_node(cleaner *c, xmlNodePtr n, int phrasing, int in_link
   unsigned col;
   switch (n->type) {
   case XML_ELEMENT_NODE:
-    return foreign ? clean_foreign(c, n, foreign, in_link) : clean_element(c, n, phrasing, in_link);
+    return foreign ? html_clean_foreign(c, n, foreign, in_link)
+                   : clean_element(c, n, phrasing, in_link);
   case XML_TEXT_NODE:
   case XML_CDATA_SECTION_NODE:
     return n->next;

@@ -46,6 +46,23 @@ xmlNodePtr html_wrap(xmlNodePtr n, const char *name);
 /* Appends CSS declarations to n's style attribute. */
 void html_add_css(xmlNodePtr n, const char *css);
 
+/* True for a name XML accepts (ASCII letters, digits, "_-.:"; not starting with a digit). */
+int html_xml_name_ok(const char *s);
+
+/* ---- html_foreign.c ---- */
+
+/* The proper case of an SVG or MathML element or attribute name the HTML parser lowered. */
+const char *html_foreign_case(const char *lower);
+/* True when `lower` names an element of SVG (foreign 1) or MathML (foreign 2). */
+int html_foreign_known(const char *lower, int foreign);
+/* True for the HTML elements that end SVG or MathML content when met inside it (HTML5's
+ * "breakout" start tags). */
+int html_breaks_out(const char *lower);
+
+/* Cleans svg or math element n (foreign 1 or 2) and its content (html_foreign.c); returns the
+ * node the walk goes on from. */
+xmlNodePtr html_clean_foreign(cleaner *c, xmlNodePtr n, int foreign, int in_link);
+
 /* Cleans the children of parent in order (html_fix.c). `phrasing`: only phrasing content
  * may stand here; `in_link`: inside an <a>; `foreign`: inside svg or math. */
 void html_clean_children(cleaner *c, xmlNodePtr parent, int phrasing, int in_link, int foreign);

@@ -27,14 +27,6 @@ const html_element *html_element_find(const char *name);
 int html_attr_allowed(const html_element *el, const char *attr);
 /* What an obsolete element becomes: the new name, and CSS to add (may be ""). */
 const char *html_replacement(const char *name, const char **css);
-/* The proper case of an SVG or MathML element or attribute name the HTML parser lowered. */
-const char *html_foreign_case(const char *lower);
-/* True when `lower` names an element of SVG (foreign 1) or MathML (foreign 2). */
-int html_foreign_known(const char *lower, int foreign);
-/* True for the HTML elements that end SVG or MathML content when met inside it (HTML5's
- * "breakout" start tags). */
-int html_breaks_out(const char *lower);
-
 /* The DPUB-ARIA role for an epub:type value, or NULL. */
 const char *html_role_for_type(const char *type);
 
