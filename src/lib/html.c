@@ -188,6 +188,55 @@ void sheaf_html_put_raw(sheaf_buf *out, const char *html, unsigned line, unsigne
   sheaf_buf_put(out, html + run, len - run);
 }
 
+/* ---- void elements ---- */
+
+static const char *const xhtml_void[] = {"area",  "base",   "br",    "col",  "embed",
+                                         "hr",    "img",    "input", "link", "meta",
+                                         "param", "source", "track", "wbr",  NULL};
+
+static int is_void(const char *name) {
+  for (size_t i = 0; xhtml_void[i]; i++) {
+    if (strcmp(name, xhtml_void[i]) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int in_foreign(xmlNodePtr n) {
+  for (xmlNodePtr p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+    if (html_is(p, "svg") || html_is(p, "math")) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* libxml2's HTML parser predates HTML5 and lets an element it does not know as void, such
+ * as <source> or <track>, swallow everything after it. What it swallowed is moved back
+ * after it, where the author wrote it. Iterative, like cap_depth. */
+static void hoist_void_content(xmlNodePtr first) {
+  xmlNodePtr n = first;
+  while (n) {
+    if (n->type == XML_ELEMENT_NODE && n->children && is_void(html_name(n)) && !in_foreign(n)) {
+      xmlNodePtr at = n;
+      while (n->children) {
+        xmlNodePtr k = n->children;
+        xmlUnlinkNode(k);
+        at = xmlAddNextSibling(at, k); /* a text node may merge into `at` */
+      }
+    }
+    if (n->type == XML_ELEMENT_NODE && n->children) {
+      n = n->children;
+      continue;
+    }
+    while (n && !n->next && n != first) {
+      n = n->parent;
+    }
+    n = n && n != first ? n->next : NULL;
+  }
+}
+
 /* ---- depth: flatten what nests too deep, without recursion ---- */
 
 /* Replaces every element deeper than HTML_MAX_DEPTH by its text. Walks the tree with parent
@@ -230,19 +279,6 @@ static void cap_depth(cleaner *c, xmlNodePtr first) {
 }
 
 /* ---- writing the tree back as XHTML ---- */
-
-static const char *const xhtml_void[] = {"area",  "base",   "br",    "col",  "embed",
-                                         "hr",    "img",    "input", "link", "meta",
-                                         "param", "source", "track", "wbr",  NULL};
-
-static int is_void(const char *name) {
-  for (size_t i = 0; xhtml_void[i]; i++) {
-    if (strcmp(name, xhtml_void[i]) == 0) {
-      return 1;
-    }
-  }
-  return 0;
-}
 
 /* A comment's text, with "--" and a trailing "-" made harmless (XML forbids them). */
 static void put_comment(sheaf_buf *out, const char *s) {
@@ -358,6 +394,7 @@ int sheaf_html_clean(const sheaf_html_env *env, sheaf_buf *body, size_t start, u
   memset(&c, 0, sizeof c);
   c.env = env;
   sheaf_strmap_init(&c.warned);
+  hoist_void_content(root);
   cap_depth(&c, root);
   html_clean_children(&c, root, 0, 0, 0);
   sheaf_buf out = SHEAF_BUF_INIT;

@@ -49,6 +49,12 @@ void html_add_css(xmlNodePtr n, const char *css);
 /* True for a name XML accepts (ASCII letters, digits, "_-.:"; not starting with a digit). */
 int html_xml_name_ok(const char *s);
 
+/* ---- html_model.c ---- */
+
+/* Makes what n holds fit its content model, after its children were cleaned. `phrasing`:
+ * n stands where only phrasing content may. */
+void html_fix_content(cleaner *c, xmlNodePtr n, int phrasing);
+
 /* ---- html_foreign.c ---- */
 
 /* The proper case of an SVG or MathML element or attribute name the HTML parser lowered. */
