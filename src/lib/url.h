@@ -22,6 +22,29 @@ typedef struct sheaf_url_parts {
 void sheaf_url_split(const char *url, sheaf_url_parts *parts);
 void sheaf_url_parts_free(sheaf_url_parts *parts);
 
+/* True when url has a scheme EPUBCheck 4.2 registers (its HTM-025 list, compared without
+ * regard to case); false for unknown schemes and for relative references. */
+int sheaf_url_scheme_known(const char *url);
+
+/* Appends the absolute URL url, or a protocol-relative "//host/path" (written as https:),
+ * to out as a URL EPUBCheck 4.2.6 accepts without a message, escaped for a double-quoted
+ * XHTML attribute. Returns 0 on success; -1 when the URL cannot be made valid, with nothing
+ * appended and *why (when why is not NULL) set to a short static reason for the author
+ * ("its host is not valid"), to be shown after the URL.
+ *
+ * What a browser's (WHATWG) parser would repair is repaired: surrounding spaces and inner
+ * tabs and line breaks are dropped; in http, https and ftp URLs backslashes are slashes and
+ * any number of slashes after the scheme stands for two ("http:/x" is "http://x"); a host
+ * is percent-decoded and an international one written as punycode by libidn2 (TR46,
+ * non-transitional); characters java.net.URI refuses in the user, path, query and fragment
+ * are percent-encoded as UTF-8 ("[" and "]" in the path too, a second "#", a "%" not
+ * followed by two hex digits). Everything else is kept as the author wrote it, case
+ * included. Refused: unsafe schemes (see sheaf_url_unsafe), schemes EPUBCheck does not
+ * register, nothing after the scheme, a missing or invalid host (including a last label
+ * that starts with a digit, other than a dotted-decimal IPv4 address), an invalid
+ * bracketed IPv6 address, and a port that is not a number up to 65535. */
+int sheaf_url_external(const char *url, sheaf_buf *out, const char **why);
+
 /* Appends url as a valid URL for an XHTML attribute: characters URLs may not hold are
  * percent-encoded as UTF-8, a '%' not followed by two hex digits becomes "%25", and the
  * result is escaped for a double-quoted attribute. */
