@@ -83,6 +83,7 @@ typedef struct sheaf_resource {
   unsigned char *data; /* generated or cleaned content (owned), else read at write time */
   size_t size;
   int part_only;    /* a stylesheet linked from one part only (its raw <style> rules) */
+  int remote;       /* remote audio or video: href is its URL, and nothing is packaged */
   int has_fallback; /* a WebP's PNG copy: res[fallback] */
   size_t fallback;
 } sheaf_resource;

@@ -304,9 +304,10 @@ static const char *hook_heading(void *ud, cmark_node *n, const char *text) {
 
 typedef enum link_kind {
   LINK_OK,
-  LINK_UNSAFE,   /* javascript:, file:, data: ... : dropped */
-  LINK_NO_FILE,  /* a relative path that is no source of the book: kept as text */
-  LINK_NO_ANCHOR /* the file is there, the fragment is not: points at the file */
+  LINK_UNSAFE,    /* javascript:, file:, data: ... : dropped */
+  LINK_NO_FILE,   /* a relative path that is no source of the book: kept as text */
+  LINK_NO_ANCHOR, /* the file is there, the fragment is not: points at the file */
+  LINK_BAD_URL    /* an absolute URL that cannot be made valid: kept as text */
 } link_kind;
 
 /* Finds the source a relative path (from source `from`) names, trying mdBook's ".html"
@@ -333,13 +334,15 @@ static int find_source(const sheaf_book *b, size_t from, const char *path, size_
 /* Resolves a link written in source `from` while rendering part `cur`: writes the href (or
  * nothing) and classifies it. */
 static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, const char *url,
-                              sheaf_buf *href) {
+                              sheaf_buf *href, const char **why) {
   if (sheaf_url_unsafe(url)) {
     return LINK_UNSAFE;
   }
-  if (sheaf_url_scheme(url) || url[0] == '\0' || (url[0] == '/' && url[1] == '/')) {
-    sheaf_url_put_attr(href, url, strlen(url));
-    return LINK_OK;
+  if (sheaf_url_scheme(url) || (url[0] == '/' && url[1] == '/')) {
+    return sheaf_url_external(url, href, why) == 0 ? LINK_OK : LINK_BAD_URL;
+  }
+  if (url[0] == '\0') {
+    return LINK_OK; /* an empty destination: the link points at its own document */
   }
   sheaf_url_parts u;
   sheaf_url_split(url, &u);
@@ -386,8 +389,11 @@ static int link_at(ctx *c, const char *url, unsigned line, unsigned col, sheaf_b
     }
     return 1;
   }
-  link_kind k = resolve_link(c->cbook, c->src, c->part, url, href);
-  if (k == LINK_NO_FILE) {
+  const char *why = "";
+  link_kind k = resolve_link(c->cbook, c->src, c->part, url, href, &why);
+  if (k == LINK_BAD_URL) {
+    sheaf_warn(c->diags, src_path(c), line, col, "link to '%.80s' kept as text: %s", url, why);
+  } else if (k == LINK_NO_FILE) {
     sheaf_warn(c->diags, src_path(c), line, col,
                "link to '%s', which is not a chapter of the book; kept as text", url);
   } else if (k == LINK_NO_ANCHOR) {
@@ -487,6 +493,31 @@ static int env_image(void *ud, const char *url, const char *alt, unsigned line, 
   return image_at(ud, url, kind, line, col, src);
 }
 
+/* Remote audio or video: a valid URL, declared in the manifest in pass 1. */
+static int env_media(void *ud, const char *url, unsigned line, unsigned col, sheaf_buf *src) {
+  ctx *c = ud;
+  if (c->dry) {
+    return 1;
+  }
+  const char *why = "";
+  size_t idx = 0;
+  int keep = sheaf_url_external(url, src, &why) == 0;
+  char *plain = sheaf_xstrdup(src->ptr ? src->ptr : ""); /* the manifest escapes it itself */
+  for (char *p = strstr(plain, "&amp;"); p; p = strstr(p + 1, "&amp;")) {
+    memmove(p + 1, p + 5, strlen(p + 5) + 1);
+  }
+  if (keep) {
+    keep = c->pass == 1 ? sheaf_resource_remote_media(c->book, plain, &idx, &why)
+                        : sheaf_resource_remote_find(c->cbook, plain, &idx);
+  }
+  if (!keep && c->pass == 1) {
+    sheaf_warn(c->diags, src_path(c), line, col, "remote audio or video '%.80s' removed: %s", url,
+               why);
+  }
+  free(plain);
+  return keep;
+}
+
 /* An author's id: made valid (no white space, not empty) and unique in the book in pass 1,
  * with an anchor from what the author wrote; replayed in pass 2. */
 static const char *env_id(void *ud, const char *id, unsigned line, unsigned col) {
@@ -548,9 +579,16 @@ static void env_warn(void *ud, unsigned line, unsigned col, const char *message)
 /* Cleans the raw HTML the render met (body from start on). Sets *swallowed when the author's
  * HTML swallowed some of the Markdown around it (a heading id went missing). */
 static int clean_html(ctx *c, sheaf_buf *body, size_t start, unsigned *props, int *swallowed) {
-  sheaf_html_env env = {c,        env_link,   env_image,
-                        env_id,   env_own_id, env_style,
-                        env_warn, c->details, (c->cbook->flags & SHEAF_OPT_UNSAFE_HTML) != 0};
+  sheaf_html_env env = {.ud = c,
+                        .link = env_link,
+                        .image = env_image,
+                        .media = env_media,
+                        .id = env_id,
+                        .own_id = env_own_id,
+                        .style = env_style,
+                        .warn = env_warn,
+                        .details_label = c->details,
+                        .allow_unsafe = (c->cbook->flags & SHEAF_OPT_UNSAFE_HTML) != 0};
   c->html_cursor = 0;
   size_t own = 0;
   int rc = sheaf_html_clean(&env, body, start, props, &own, c->err);

@@ -163,9 +163,14 @@ static void check_url(walker *w, const char *url, int hyperlink) {
               "File URLs are not allowed in EPUB, but found \"%s\".", url);
   } else if (scheme && !hyperlink && strncasecmp(url, "http", 4) == 0) {
     const char *el = local_name(w);
+    size_t item;
     if (!strcmp(el, "audio") || !strcmp(el, "video") || !strcmp(el, "source") ||
         !strcmp(el, "track")) {
       w->item->needed |= CHK_REMOTE;
+      if (!sheaf_strmap_get(&c->item_by_path, url, &item)) {
+        chk_error(c, "RSC-008", w->path, w->line,
+                  "Referenced resource \"%s\" is not declared in the OPF manifest.", url);
+      }
     } else {
       chk_error(c, "RSC-006", w->path, w->line,
                 "Remote resource reference is not allowed in this context; resource \"%s\" must "

@@ -8,6 +8,7 @@
 #include "media.h"
 #include "mem.h"
 #include "meta.h"
+#include "url.h"
 
 #define OPF_NS "http://www.idpf.org/2007/opf"
 #define DC_NS "http://purl.org/dc/elements/1.1/"
@@ -188,6 +189,9 @@ static void check_item(checker *c, size_t i, size_t *navs, size_t *covers) {
     chk_error(c, "RSC-026", c->opf_path, it->line, "URL \"%s\" leaks outside the container.",
               it->href);
     return;
+  }
+  if (sheaf_url_scheme(it->href) > 0) {
+    sheaf_strmap_add(&c->item_by_path, it->href, i); /* remote: found by its URL */
   }
   if (!sheaf_strmap_add(&c->item_by_path, it->path, i)) {
     chk_error(c, "OPF-074", c->opf_path, it->line,

@@ -168,6 +168,9 @@ static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_
     }
   }
   for (size_t i = 0; i < b->n_res; i++) {
+    if (b->res[i].remote) {
+      continue; /* declared in the manifest, fetched by the reading system */
+    }
     char *name = sheaf_xasprintf("EPUB/%s", b->res[i].href);
     int rc =
         sheaf_ocf_add_lazy(o, name, produce_resource, w, i, worth_deflating(b->res[i].type), err);

@@ -92,13 +92,43 @@ int html_blank(xmlNodePtr n) {
 
 /* Moves n's children before n, removes n, and returns the first moved child (or what followed
  * n): the walk goes on from there, so the children are still cleaned. */
+/* Links node (unlinked first) next to ref without merging adjacent text nodes, which
+ * xmlAddPrevSibling and xmlAddNextSibling do, freeing the node a walk still holds. */
+static void link_next_to(xmlNodePtr ref, xmlNodePtr node, int after) {
+  xmlUnlinkNode(node);
+  node->parent = ref->parent;
+  node->doc = ref->doc;
+  xmlNodePtr prev = after ? ref : ref->prev;
+  xmlNodePtr next = after ? ref->next : ref;
+  node->prev = prev;
+  node->next = next;
+  if (prev) {
+    prev->next = node;
+  } else if (node->parent) {
+    node->parent->children = node;
+  }
+  if (next) {
+    next->prev = node;
+  } else if (node->parent) {
+    node->parent->last = node;
+  }
+}
+
+void html_insert_before(xmlNodePtr ref, xmlNodePtr node) {
+  link_next_to(ref, node, 0);
+}
+
+void html_insert_after(xmlNodePtr ref, xmlNodePtr node) {
+  link_next_to(ref, node, 1);
+}
+
 xmlNodePtr html_unwrap(xmlNodePtr n) {
   xmlNodePtr first = n->children;
   xmlNodePtr next = n->next;
   while (n->children) {
     xmlNodePtr ch = n->children;
     xmlUnlinkNode(ch);
-    xmlAddPrevSibling(n, ch);
+    html_insert_before(n, ch);
   }
   xmlUnlinkNode(n);
   xmlFreeNode(n);
@@ -119,7 +149,7 @@ void html_rename(xmlNodePtr n, const char *name) {
 /* Wraps n in a new element named `name` (at n's place) and returns the wrapper. */
 xmlNodePtr html_wrap(xmlNodePtr n, const char *name) {
   xmlNodePtr w = xmlNewDocNode(n->doc, NULL, (const xmlChar *)name, NULL);
-  xmlAddPrevSibling(n, w);
+  html_insert_before(n, w);
   xmlUnlinkNode(n);
   xmlAddChild(w, n);
   return w;
@@ -223,7 +253,8 @@ static void hoist_void_content(xmlNodePtr first) {
       while (n->children) {
         xmlNodePtr k = n->children;
         xmlUnlinkNode(k);
-        at = xmlAddNextSibling(at, k); /* a text node may merge into `at` */
+        html_insert_after(at, k);
+        at = k;
       }
     }
     if (n->type == XML_ELEMENT_NODE && n->children) {

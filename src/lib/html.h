@@ -27,6 +27,9 @@ typedef struct sheaf_html_env {
   /* An image's src: 1 keeps the image, 0 replaces it by its alt text. */
   int (*image)(void *ud, const char *url, const char *alt, unsigned line, unsigned col,
                sheaf_buf *src);
+  /* The src of remote audio or video (declared in the manifest, written into src): 1 keeps
+   * it, 0 removes the element (the chapter stage said why). */
+  int (*media)(void *ud, const char *url, unsigned line, unsigned col, sheaf_buf *src);
   /* The id an author's id becomes (unique in the book); borrowed until the next call. */
   const char *(*id)(void *ud, const char *id, unsigned line, unsigned col);
   /* True when `id` is a heading id the renderer gave (already final). */

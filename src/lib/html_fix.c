@@ -387,8 +387,10 @@ static void pair_attrs(xmlNodePtr n) {
     int on_link = !strcmp(el, "a");
     int link_role = role && (strstr(role, "ref") || strstr(role, "backlink"));
     int section_like = !strcmp(el, "section") || !strcmp(el, "aside") || !strcmp(el, "div") ||
-                       !strcmp(el, "nav") || !strcmp(el, "article") || !strcmp(el, "li");
-    if (role && (on_link ? link_role : (section_like && !link_role))) {
+                       !strcmp(el, "nav") || !strcmp(el, "article");
+    int item_role = role && (!strcmp(role, "doc-endnote") || !strcmp(role, "doc-biblioentry"));
+    int fits = on_link ? link_role : !strcmp(el, "li") ? item_role : section_like && !link_role;
+    if (role && fits) {
       html_set_attr(n, "role", role);
     }
   }
@@ -455,25 +457,82 @@ static int is_marker(xmlNodePtr n, unsigned *line, unsigned *col) {
   return strncmp(s, MARK, strlen(MARK)) == 0 && sscanf(s + strlen(MARK), "%u %u", line, col) == 2;
 }
 
-/* Audio and video are kept only for remote files. Returns 1 (with *next) when n was removed. */
+/* The raw text of a <style> holds the markers put before each inline piece of HTML in it
+ * ("a <style>p{}</style>" is two pieces); they are removed in place. */
+static void strip_markers(char *s) {
+  char *m;
+  while ((m = strstr(s, "<!--" MARK)) != NULL) {
+    char *end = strstr(m, "-->");
+    if (!end) {
+      break;
+    }
+    memmove(m, end + 3, strlen(end + 3) + 1);
+    s = m;
+  }
+}
+
+static int is_http(const char *url) {
+  return strncasecmp(url, "https://", 8) == 0 || strncasecmp(url, "http://", 7) == 0 ||
+         (url[0] == '/' && url[1] == '/');
+}
+
+/* A video's poster is an image: packaged when local, removed when remote. */
+static void poster(cleaner *c, xmlNodePtr n) {
+  char *v = html_attr(n, "poster");
+  if (!v) {
+    return;
+  }
+  sheaf_buf out = SHEAF_BUF_INIT;
+  unsigned line;
+  unsigned col;
+  html_position(c, n, &line, &col);
+  if (is_http(v) || sheaf_url_unsafe(v)) {
+    html_note(c, n, "poster", "remote poster image of <%s> removed (it cannot be packaged)",
+              html_name(n));
+    xmlUnsetProp(n, (const xmlChar *)"poster");
+  } else if (c->env->image && !c->env->image(c->env->ud, v, "", line, col, &out)) {
+    xmlUnsetProp(n, (const xmlChar *)"poster");
+  } else if (c->env->image) {
+    set_url_attr(n, "poster", &out);
+  }
+  sheaf_buf_free(&out);
+  xmlFree(v);
+}
+
+/* Audio and video are kept only for remote files, which the chapter stage declares in the
+ * manifest. Returns 1 (with *next) when n was removed. */
 static int media(cleaner *c, xmlNodePtr n, xmlNodePtr *next) {
+  const char *name = html_name(n);
+  int container = !strcmp(name, "audio") || !strcmp(name, "video");
   char *src = html_attr(n, "src");
-  int remote = src && (strncmp(src, "https://", 8) == 0 || strncmp(src, "http://", 7) == 0);
-  int none = src == NULL;
+  int keep = container && !src; /* its <source> children decide */
+  if (src && is_http(src) && strcmp(name, "track") != 0) {
+    sheaf_buf out = SHEAF_BUF_INIT;
+    unsigned line;
+    unsigned col;
+    html_position(c, n, &line, &col);
+    keep = !c->env->media || c->env->media(c->env->ud, src, line, col, &out);
+    if (keep && c->env->media) {
+      set_url_attr(n, "src", &out);
+    }
+    c->props |= keep ? SHEAF_PROP_REMOTE : 0;
+    sheaf_buf_free(&out); /* when refused, the chapter stage said why */
+  } else if (src) {
+    html_note(c, n, "media", "<%s> with a local file removed (%s)", name,
+              strcmp(name, "track") ? "only remote audio and video are supported"
+                                    : "text tracks are not packaged");
+    if (container) {
+      xmlUnsetProp(n, (const xmlChar *)"src"); /* its fallback content stays (html_model.c) */
+      keep = 1;
+    }
+  }
   xmlFree(src);
-  if (remote) {
-    c->props |= SHEAF_PROP_REMOTE;
-    return 0;
+  if (!keep) {
+    *next = html_drop(n);
+    return 1;
   }
-  if (none && (!strcmp(html_name(n), "audio") || !strcmp(html_name(n), "video"))) {
-    return 0; /* its <source> children decide */
-  }
-  html_note(c, n, "media",
-            "<%s> with a local file removed (only remote audio and video are "
-            "supported)",
-            html_name(n));
-  *next = html_drop(n);
-  return 1;
+  poster(c, n);
+  return 0;
 }
 
 /* What a removed element's kind says, before removing it; returns the node to go on from. */
@@ -488,6 +547,9 @@ static xmlNodePtr remove_element(cleaner *c, xmlNodePtr n, const html_element *e
     unsigned col;
     html_position(c, n, &line, &col);
     xmlChar *css = xmlNodeGetContent(n);
+    if (css) {
+      strip_markers((char *)css);
+    }
     if (c->env->style) {
       c->env->style(c->env->ud, css ? (const char *)css : "", line, col);
     }
@@ -511,51 +573,128 @@ static xmlNodePtr remove_element(cleaner *c, xmlNodePtr n, const html_element *e
   return html_drop(n);
 }
 
-static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_link) {
+/* Elements HTML requires an attribute of: without it, the tag goes (<img> leaves its alt
+ * text); an image map area with a link gets the alt it needs. Returns 1 when n went. */
+static int lacks_required(cleaner *c, xmlNodePtr n, xmlNodePtr *next) {
+  static const char *const needs[][2] = {{"img", "src"},     {"area", "href"}, {"data", "value"},
+                                         {"meter", "value"}, {"bdo", "dir"},   {"map", "name"}};
   const char *name = html_name(n);
-  if (!strcmp(name, "svg") || !strcmp(name, "math")) {
-    c->props |= !strcmp(name, "svg") ? SHEAF_PROP_SVG : SHEAF_PROP_MATHML;
-    return html_clean_foreign(c, n, !strcmp(name, "svg") ? 1 : 2, in_link);
+  for (size_t i = 0; i < sizeof needs / sizeof *needs; i++) {
+    if (strcmp(name, needs[i][0]) != 0 || xmlHasProp(n, (const xmlChar *)needs[i][1])) {
+      continue;
+    }
+    html_note(c, n, "required", "<%s> without %s removed%s", name, needs[i][1],
+              n->children || !strcmp(name, "img") ? "; its text is kept" : "");
+    if (!strcmp(name, "img")) {
+      char *alt = html_attr(n, "alt");
+      xmlNodePtr t = xmlNewDocText(n->doc, (const xmlChar *)(alt ? alt : ""));
+      xmlFree(alt);
+      html_insert_before(n, t);
+      html_drop(n);
+      *next = t->next;
+    } else {
+      *next = html_unwrap(n);
+    }
+    return 1;
   }
+  if (!strcmp(name, "area") && !xmlHasProp(n, (const xmlChar *)"alt")) {
+    html_note(c, n, "alt", "image map area has no alt text; readers who cannot see it get nothing");
+    html_set_attr(n, "alt", "");
+  }
+  return 0;
+}
+
+/* CommonMark makes a paragraph of a line that opens with a tag it does not know as a block
+ * (<hgroup>, <video>...): a paragraph holding nothing but one block element is dropped, so
+ * the element keeps its meaning instead of becoming a <span>. */
+static int lone_block(xmlNodePtr p) {
+  xmlNodePtr only = NULL;
+  for (xmlNodePtr ch = p->children; ch; ch = ch->next) {
+    if (ch->type == XML_ELEMENT_NODE) {
+      if (only) {
+        return 0;
+      }
+      only = ch;
+    } else if (ch->type != XML_COMMENT_NODE && !html_blank(ch)) {
+      return 0;
+    }
+  }
+  const html_element *el = only ? html_element_find(html_name(only)) : NULL;
+  return el && (el->flags & EL_FLOW) && !p->properties;
+}
+
+/* What an element is, decided before its attributes: unknown, obsolete, removed, misplaced or
+ * a block where only phrasing fits. Returns its description, or NULL when n went (*next). */
+static const html_element *classify(cleaner *c, xmlNodePtr n, int phrasing, xmlNodePtr *next) {
+  const char *name = html_name(n);
   const html_element *el = html_element_find(name);
   if (!el || !strcmp(name, "data-sheaf-root")) {
     html_note(c, n, "unknown", "<%s> is not an HTML element; its content is kept", name);
-    return html_unwrap(n);
+    *next = html_unwrap(n);
+    return NULL;
   }
   if (el->flags & EL_OBSOLETE) {
     el = replace_obsolete(c, n);
   }
   unsigned gone = EL_EMBED | EL_DROP | EL_UNWRAP | (c->env->allow_unsafe ? 0 : EL_UNSAFE);
   if (el->flags & gone) {
-    return remove_element(c, n, el);
+    *next = remove_element(c, n, el);
+    return NULL;
   }
-  xmlNodePtr next = NULL;
-  if ((el->flags & EL_MEDIA) && media(c, n, &next)) {
-    return next;
+  el = html_place(c, n, el, phrasing, next);
+  if (!el || ((el->flags & EL_MEDIA) && media(c, n, next))) {
+    return NULL;
   }
   if ((el->flags & EL_FLOW) && phrasing) {
     html_note(c, n, "block",
-              "<%s> cannot stand inside a paragraph or inline element; it "
-              "became <span>",
+              "<%s> cannot stand inside a paragraph or inline element; it became <span>",
               html_name(n));
     html_rename(n, "span");
     el = html_element_find("span");
+  }
+  return el;
+}
+
+/* The attributes of n; returns 0 when n stays, else 1 with *next (n was replaced by its alt
+ * text, unwrapped because its link was refused, or lacked what it requires). */
+static int attrs_removed(cleaner *c, xmlNodePtr n, const html_element *el, xmlNodePtr *next) {
+  attr_result res = {0, NULL};
+  clean_attrs(c, n, el, &res);
+  if (res.alt_text) {
+    xmlNodePtr t = xmlNewDocText(n->doc, (const xmlChar *)res.alt_text);
+    html_insert_before(n, t);
+    free(res.alt_text);
+    html_drop(n);
+    *next = t->next;
+    return 1;
+  }
+  if (res.drop_link) {
+    *next = html_unwrap(n);
+    return 1;
+  }
+  return lacks_required(c, n, next);
+}
+
+static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_link) {
+  const char *name = html_name(n);
+  if (!strcmp(name, "p") && !phrasing && lone_block(n)) {
+    return html_unwrap(n);
+  }
+  if (!strcmp(name, "svg") || !strcmp(name, "math")) {
+    c->props |= !strcmp(name, "svg") ? SHEAF_PROP_SVG : SHEAF_PROP_MATHML;
+    return html_clean_foreign(c, n, !strcmp(name, "svg") ? 1 : 2, in_link);
+  }
+  xmlNodePtr next = NULL;
+  const html_element *el = classify(c, n, phrasing, &next);
+  if (!el) {
+    return next;
   }
   if (!strcmp(html_name(n), "a") && in_link) {
     html_note(c, n, "nested", "a link inside a link was unwrapped");
     return html_unwrap(n);
   }
-  attr_result res = {0, NULL};
-  clean_attrs(c, n, el, &res);
-  if (res.alt_text) {
-    xmlNodePtr t = xmlNewDocText(n->doc, (const xmlChar *)res.alt_text);
-    xmlAddPrevSibling(n, t);
-    free(res.alt_text);
-    html_drop(n);
-    return t->next;
-  }
-  if (res.drop_link) {
-    return html_unwrap(n);
+  if (attrs_removed(c, n, el, &next)) {
+    return next;
   }
   int child_phrasing = (el->flags & EL_PHRASING) ? 1 : (el->flags & EL_TRANSPARENT) ? phrasing : 0;
   int had_children = n->children != NULL;
@@ -563,8 +702,7 @@ static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_l
   if (had_children && !n->children && !n->properties && !strcmp(html_name(n), "p")) {
     return html_drop(n); /* it held only what was removed */
   }
-  html_fix_content(c, n, phrasing);
-  return n->next;
+  return html_fix_content(c, n);
 }
 
 static xmlNodePtr clean_node(cleaner *c, xmlNodePtr n, int phrasing, int in_link, int foreign) {

@@ -36,6 +36,10 @@ char *html_attr(xmlNodePtr n, const char *name);
 void html_set_attr(xmlNodePtr n, const char *name, const char *value);
 /* True for a text node holding only white space. */
 int html_blank(xmlNodePtr n);
+/* Links node (unlinked first) before or after ref. Unlike libxml2's sibling functions these
+ * never merge text nodes, so every node pointer stays valid. */
+void html_insert_before(xmlNodePtr ref, xmlNodePtr node);
+void html_insert_after(xmlNodePtr ref, xmlNodePtr node);
 /* Removes n's tag, keeping its children; returns the node the walk goes on from. */
 xmlNodePtr html_unwrap(xmlNodePtr n);
 /* Removes n and its content; returns what followed it. */
@@ -51,9 +55,16 @@ int html_xml_name_ok(const char *s);
 
 /* ---- html_model.c ---- */
 
-/* Makes what n holds fit its content model, after its children were cleaned. `phrasing`:
- * n stands where only phrasing content may. */
-void html_fix_content(cleaner *c, xmlNodePtr n, int phrasing);
+/* Makes what n holds fit its content model, after its children were cleaned. Returns the
+ * node the walk goes on from (n's tag may have been removed). */
+xmlNodePtr html_fix_content(cleaner *c, xmlNodePtr n);
+
+struct html_element;
+/* Checks that n (described by el) stands under a parent HTML lets it have, before its
+ * attributes and children are cleaned. Returns el, or the element n became (a <div>, or a
+ * <span> where `phrasing`), or NULL when n was removed (*next: where the walk goes on). */
+const struct html_element *html_place(cleaner *c, xmlNodePtr n, const struct html_element *el,
+                                      int phrasing, xmlNodePtr *next);
 
 /* ---- html_foreign.c ---- */
 

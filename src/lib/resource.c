@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "media.h"
 #include "mem.h"
@@ -111,6 +112,54 @@ int sheaf_resource_image(sheaf_book *b, size_t src, const char *url, sheaf_diags
   free(rel);
   sheaf_url_parts_free(&u);
   return rc;
+}
+
+/* The media type of remote audio or video, from its file name's extension. */
+static const char *remote_media_type(const char *url) {
+  static const char *const types[][2] = {
+      {"mp3", "audio/mpeg"},  {"m4a", "audio/mp4"},  {"aac", "audio/mp4"}, {"oga", "audio/ogg"},
+      {"ogg", "audio/ogg"},   {"opus", "audio/ogg"}, {"mp4", "video/mp4"}, {"m4v", "video/mp4"},
+      {"webm", "video/webm"}, {"ogv", "video/ogg"},
+  };
+  size_t end = strcspn(url, "?#");
+  size_t dot = end;
+  while (dot > 0 && url[dot - 1] != '.' && url[dot - 1] != '/') {
+    dot--;
+  }
+  if (dot == 0 || url[dot - 1] != '.') {
+    return NULL;
+  }
+  for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+    if (end - dot == strlen(types[i][0]) && strncasecmp(url + dot, types[i][0], end - dot) == 0) {
+      return types[i][1];
+    }
+  }
+  return NULL;
+}
+
+int sheaf_resource_remote_find(const sheaf_book *b, const char *url, size_t *idx) {
+  char *key = sheaf_xasprintf("remote\t%s", url);
+  int known = sheaf_strmap_get(&b->res_by_real, key, idx);
+  free(key);
+  return known;
+}
+
+int sheaf_resource_remote_media(sheaf_book *b, const char *url, size_t *idx, const char **why) {
+  char *key = sheaf_xasprintf("remote\t%s", url);
+  int known = sheaf_strmap_get(&b->res_by_real, key, idx);
+  const char *type = known ? NULL : remote_media_type(url);
+  if (!known && type) {
+    *idx = sheaf_book_add_resource(b, "media", "remote", "url", type);
+    sheaf_resource *r = &b->res[*idx];
+    free(r->href);
+    r->href = sheaf_xstrdup(url);
+    r->remote = 1;
+    sheaf_strmap_add(&b->res_by_real, key, *idx);
+    known = 1;
+  }
+  free(key);
+  *why = known ? "" : "its file name does not say which audio or video format it is";
+  return known;
 }
 
 int sheaf_resource_named(sheaf_book *b, const char *ref, int anywhere, const sheaf_pos *pos,

@@ -12,6 +12,13 @@
 int sheaf_resource_image(sheaf_book *book, size_t src, const char *url, sheaf_diags *diags,
                          size_t *idx, sheaf_error *err);
 
+/* Declares remote audio or video `url` (an http or https URL, already valid) in the manifest,
+ * once per URL. Returns 1 with its resource index, or 0 when its file name gives no media type
+ * an EPUB can declare (*why then says so). */
+int sheaf_resource_remote_media(sheaf_book *book, const char *url, size_t *idx, const char **why);
+/* Finds remote media `url` declared by sheaf_resource_remote_media: 1 with its index, or 0. */
+int sheaf_resource_remote_find(const sheaf_book *book, const char *url, size_t *idx);
+
 /* Packages a file named in metadata (relative to the book directory, and refused outside the
  * book root) or on the command line (`anywhere`: relative to the working directory, any
  * place). `pos` (may be NULL) locates the name for errors. `want_css` selects a stylesheet

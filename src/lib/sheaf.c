@@ -62,7 +62,17 @@ static int frag_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) 
                (unsigned)cmark_node_get_start_column(n), "link to '%.60s' removed", url);
     return 0;
   }
-  sheaf_url_put_attr(href, url, strlen(url));
+  const char *why = "";
+  if ((sheaf_url_scheme(url) || (url[0] == '/' && url[1] == '/')) &&
+      sheaf_url_external(url, href, &why) != 0) {
+    sheaf_warn(f->diags, f->path, (unsigned)cmark_node_get_start_line(n),
+               (unsigned)cmark_node_get_start_column(n), "link to '%.80s' kept as text: %s", url,
+               why);
+    return 0;
+  }
+  if (!sheaf_url_scheme(url) && !(url[0] == '/' && url[1] == '/')) {
+    sheaf_url_put_attr(href, url, strlen(url));
+  }
   return 1;
 }
 
@@ -177,15 +187,15 @@ char *sheaf_markdown_to_xhtml(const char *text, size_t size, const char *path, c
     sheaf_buf_clear(&out);
     sheaf_xhtml_render(cmark_node_first_child(doc), NULL, &hooks, &style, &out);
     unsigned props = 0;
-    sheaf_html_env env = {&f,
-                          env_link,
-                          env_image,
-                          env_id,
-                          env_own_id,
-                          env_style,
-                          env_warn,
-                          sheaf_lang_find(lang)->details,
-                          (opts->flags & SHEAF_OPT_UNSAFE_HTML) != 0};
+    sheaf_html_env env = {.ud = &f,
+                          .link = env_link,
+                          .image = env_image,
+                          .id = env_id,
+                          .own_id = env_own_id,
+                          .style = env_style,
+                          .warn = env_warn,
+                          .details_label = sheaf_lang_find(lang)->details,
+                          .allow_unsafe = (opts->flags & SHEAF_OPT_UNSAFE_HTML) != 0};
     size_t own = 0;
     rc = sheaf_html_clean(&env, &out, 0, &props, &own, err);
   } else {
