@@ -425,9 +425,14 @@ int sheaf_html_clean(const sheaf_html_env *env, sheaf_buf *body, size_t start, u
   memset(&c, 0, sizeof c);
   c.env = env;
   sheaf_strmap_init(&c.warned);
+  sheaf_strmap_init(&c.id_from);
   hoist_void_content(root);
   cap_depth(&c, root);
   html_clean_children(&c, root, 0, 0, 0);
+  html_resolve_idrefs(&c, root);
+  if (c.props & SHEAF_PROP_REMOTE) {
+    html_styles_to_classes(&c, root);
+  }
   sheaf_buf out = SHEAF_BUF_INIT;
   for (xmlNodePtr n = root; n; n = n->next) { /* the wrapper's children, and any stray after */
     for (xmlNodePtr ch = n == root ? n->children : n; ch; ch = n == root ? ch->next : NULL) {
@@ -448,6 +453,8 @@ int sheaf_html_clean(const sheaf_html_env *env, sheaf_buf *body, size_t start, u
   }
   sheaf_buf_free(&out);
   sheaf_strmap_fini(&c.warned);
+  sheaf_strmap_fini(&c.id_from);
+  sheaf_buf_free(&c.id_to);
   *props |= c.props;
   *own_ids = c.own_ids;
   xmlFreeDoc(doc);

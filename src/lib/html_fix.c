@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "html_int.h"
 #include "html_tables.h"
+#include "html_values.h"
 #include "mem.h"
 #include "url.h"
 
@@ -266,6 +267,7 @@ static int id_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v, in
     html_note(c, n, "id", "id \"%s\" on <%s> is %s; it became \"%s\"", v, html_name(n),
               *v ? "not unique in the book, or not a valid id" : "empty", id);
   }
+  html_id_renamed(c, v, id);
   html_set_attr(n, "id", id);
   return !is_id;
 }
@@ -330,6 +332,34 @@ static int linked_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v
   return !keep;
 }
 
+/* Another attribute of the element, for value checks that depend on it (borrowed). */
+static const char *other_attr(void *ud, const char *name) {
+  xmlAttrPtr a = xmlHasProp((xmlNodePtr)ud, (const xmlChar *)name);
+  if (!a) {
+    return NULL;
+  }
+  return a->children && a->children->content ? (const char *)a->children->content : "";
+}
+
+/* The value of attribute `name` held to the type HTML gives it: kept, repaired in place, or
+ * (return 1) to be removed. */
+static int bad_value(cleaner *c, xmlNodePtr n, const char *name, const char *v) {
+  sheaf_attr_env env = {other_attr, n};
+  sheaf_buf fixed = SHEAF_BUF_INIT;
+  const char *why = "";
+  sheaf_value_verdict verdict =
+      sheaf_html_value_check_env(html_name(n), name, v, &env, &fixed, &why);
+  if (verdict == SHEAF_VALUE_FIXED) {
+    html_note(c, n, "fixvalue", "%s=\"%.40s\" on <%s> written as \"%.40s\" (%s)", name, v,
+              html_name(n), fixed.ptr ? fixed.ptr : "", why);
+    html_set_attr(n, name, fixed.ptr ? fixed.ptr : "");
+  } else if (verdict == SHEAF_VALUE_DROP) {
+    html_note(c, n, "badvalue", "%s=\"%.40s\" on <%s> removed: %s", name, v, html_name(n), why);
+  }
+  sheaf_buf_free(&fixed);
+  return verdict == SHEAF_VALUE_DROP;
+}
+
 /* Decides one attribute: 1 removes it. */
 static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrPtr a, int own,
                       sheaf_buf *css, attr_result *res) {
@@ -366,6 +396,9 @@ static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrP
     html_note(c, n, "attr", "attribute '%s' is not allowed on <%s>; removed", name, eln);
     remove = 1;
   }
+  if (!remove && !own && !prop_is(name, "role")) { /* the role went first (clean_attrs) */
+    remove = bad_value(c, n, name, v);
+  }
   xmlFree(value);
   return remove;
 }
@@ -390,9 +423,12 @@ static void pair_attrs(xmlNodePtr n) {
                        !strcmp(el, "nav") || !strcmp(el, "article");
     int item_role = role && (!strcmp(role, "doc-endnote") || !strcmp(role, "doc-biblioentry"));
     int fits = on_link ? link_role : !strcmp(el, "li") ? item_role : section_like && !link_role;
-    if (role && fits) {
+    sheaf_buf fixed = SHEAF_BUF_INIT;
+    const char *why;
+    if (role && fits && sheaf_html_value_check(el, "role", role, &fixed, &why) == SHEAF_VALUE_OK) {
       html_set_attr(n, "role", role);
     }
+    sheaf_buf_free(&fixed);
   }
   xmlFree(type);
 }
@@ -400,6 +436,11 @@ static void pair_attrs(xmlNodePtr n) {
 static void clean_attrs(cleaner *c, xmlNodePtr n, const html_element *el, attr_result *res) {
   int own = xmlHasProp(n, (const xmlChar *)SHEAF_HTML_OWN) != NULL;
   sheaf_buf css = SHEAF_BUF_INIT;
+  char *role = own ? NULL : html_attr(n, "role");
+  if (role && bad_value(c, n, "role", role)) {
+    xmlUnsetProp(n, (const xmlChar *)"role"); /* the states it allows depend on it */
+  }
+  xmlFree(role);
   xmlAttrPtr a = n->properties;
   while (a) {
     xmlAttrPtr next = a->next;
@@ -569,7 +610,13 @@ static xmlNodePtr remove_element(cleaner *c, xmlNodePtr n, const html_element *e
   if (el->flags & EL_UNWRAP) {
     return html_unwrap(n); /* html, body, noscript: structure only */
   }
-  html_note(c, n, "head", "<%s> removed (it belongs in a document head)", name);
+  static const char *const head[] = {"base", "link", "meta", "title", "head"};
+  int in_head = 0;
+  for (size_t i = 0; i < sizeof head / sizeof *head; i++) {
+    in_head |= !strcmp(name, head[i]);
+  }
+  html_note(c, n, "head", "<%s> removed (%s)", name,
+            in_head ? "it belongs in a document head" : "it shows nothing in a book");
   return html_drop(n);
 }
 
@@ -595,6 +642,14 @@ static int lacks_required(cleaner *c, xmlNodePtr n, xmlNodePtr *next) {
     } else {
       *next = html_unwrap(n);
     }
+    return 1;
+  }
+  char *shape = !strcmp(name, "area") ? html_attr(n, "shape") : NULL;
+  int needs_coords = shape ? strcasecmp(shape, "default") != 0 : !strcmp(name, "area");
+  xmlFree(shape);
+  if (needs_coords && !xmlHasProp(n, (const xmlChar *)"coords")) {
+    html_note(c, n, "coords", "<area> without coords removed (only shape=\"default\" needs none)");
+    *next = html_drop(n);
     return 1;
   }
   if (!strcmp(name, "area") && !xmlHasProp(n, (const xmlChar *)"alt")) {

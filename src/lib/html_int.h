@@ -5,6 +5,7 @@
 
 #include <libxml/tree.h>
 
+#include "buf.h"
 #include "html.h"
 #include "strmap.h"
 
@@ -17,10 +18,12 @@ typedef struct cleaner {
   unsigned props;
   unsigned mark_line; /* the author's position of the last marker */
   unsigned mark_col;
-  long mark_at;        /* ... and its line in the re-parsed text */
-  sheaf_strmap warned; /* "<what>\t<element>": each kind of change reported once per part */
-  int xlink;           /* an xlink: attribute was kept: the SVG root declares the prefix */
-  size_t own_ids;      /* the renderer's heading ids met */
+  long mark_at;         /* ... and its line in the re-parsed text */
+  sheaf_strmap warned;  /* "<what>\t<element>": each kind of change reported once per part */
+  int xlink;            /* an xlink: attribute was kept: the SVG root declares the prefix */
+  size_t own_ids;       /* the renderer's heading ids met */
+  sheaf_strmap id_from; /* an author's id that was renamed -> offset of its new name ... */
+  sheaf_buf id_to;      /* ... in these NUL-terminated names */
 } cleaner;
 
 /* Where the author wrote n: the last marker's position plus n's line offset from it. */
@@ -52,6 +55,17 @@ void html_add_css(xmlNodePtr n, const char *css);
 
 /* True for a name XML accepts (ASCII letters, digits, "_-.:"; not starting with a digit). */
 int html_xml_name_ok(const char *s);
+
+/* ---- html_refs.c ---- */
+
+/* Records that the author's id `author` is written `final` (references follow it). */
+void html_id_renamed(cleaner *c, const char *author, const char *final);
+/* Maps id references (aria-describedby, headers...) in the top-level nodes from `first` on
+ * through renamed ids, and removes those that name nothing in the document. */
+void html_resolve_idrefs(cleaner *c, xmlNodePtr first);
+/* Turns every style attribute from `first` on into a class with a rule in the part's
+ * stylesheet (see html_refs.c for why). */
+void html_styles_to_classes(cleaner *c, xmlNodePtr first);
 
 /* ---- html_model.c ---- */
 

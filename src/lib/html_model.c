@@ -282,6 +282,38 @@ static xmlNodePtr fix_hgroup(cleaner *c, xmlNodePtr n) {
   return n->next;
 }
 
+/* A figure has one caption, first or last: a later one becomes a <div>, one in the middle
+ * moves to the end. */
+static void fix_figure(cleaner *c, xmlNodePtr n) {
+  xmlNodePtr cap = NULL;
+  int changed = 0;
+  for (xmlNodePtr ch = n->children, next; ch; ch = next) {
+    next = ch->next;
+    if (!html_is(ch, "figcaption")) {
+      continue;
+    }
+    if (cap) {
+      html_rename(ch, "div");
+      changed = 1;
+    } else {
+      cap = ch;
+    }
+  }
+  xmlNodePtr first = first_content(n);
+  xmlNodePtr last = n->last;
+  while (last && (last->type == XML_COMMENT_NODE || html_blank(last))) {
+    last = last->prev;
+  }
+  if (cap && cap != first && cap != last) {
+    xmlUnlinkNode(cap);
+    xmlAddChild(n, cap);
+    changed = 1;
+  }
+  if (changed) {
+    html_note(c, n, "figure", "a <figure> has one caption, first or last; it was put in order");
+  }
+}
+
 /* Audio and video keep a source (remote: see html_fix.c) and some fallback content, which
  * reading systems without media support show: a link to the file, unless the author wrote
  * one. Without any source the element is replaced by its fallback. */
@@ -342,6 +374,11 @@ xmlNodePtr html_fix_content(cleaner *c, xmlNodePtr n) {
     fix_rows(c, n);
   } else if (!strcmp(name, "hgroup")) {
     return fix_hgroup(c, n);
+  } else if (!strcmp(name, "figure")) {
+    fix_figure(c, n);
+  } else if (!strcmp(name, "colgroup") && n->children && xmlHasProp(n, (const xmlChar *)"span")) {
+    html_note(c, n, "span", "span on a <colgroup> that lists its columns removed");
+    xmlUnsetProp(n, (const xmlChar *)"span");
   } else if (!strcmp(name, "picture")) {
     return unwrap_cleaned(n); /* its <img> alone is what is packaged */
   } else if (!strcmp(name, "audio") || !strcmp(name, "video")) {
@@ -425,8 +462,60 @@ static int placement_of(xmlNodePtr n) {
   return 1;
 }
 
+/* Elements HTML forbids inside certain others (validator.nu's assertions, which EPUBCheck
+ * runs): the inner tag goes, its content stays. */
+typedef struct nesting {
+  const char *inner;
+  const char *outer; /* space-separated ancestors it may not have */
+} nesting;
+
+static const nesting nestings[] = {
+    {"address", "address"},
+    {"header", "address header footer"},
+    {"footer", "address header footer"},
+    {"dfn", "dfn"},
+    {"label", "label"},
+    {"form", "form"},
+    {"progress", "progress"},
+    {"meter", "meter"},
+    {"table", "caption"},
+    {"main", "article aside footer header nav"},
+    {"button", "a button"},
+    {"details", "a button"},
+    {"embed", "a button"},
+    {"iframe", "a button"},
+    {"input", "a button"},
+    {"select", "a button"},
+    {"textarea", "a button"},
+    {"audio", "a button"},
+    {"video", "a button"},
+};
+
+/* The ancestor named in `outer` that n may not stand in, or NULL. */
+static xmlNodePtr forbidding_ancestor(xmlNodePtr n) {
+  const char *name = html_name(n);
+  for (size_t i = 0; i < sizeof nestings / sizeof *nestings; i++) {
+    if (strcmp(name, nestings[i].inner) != 0) {
+      continue;
+    }
+    for (xmlNodePtr p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+      if (in_list(nestings[i].outer, html_name(p))) {
+        return p;
+      }
+    }
+  }
+  return NULL;
+}
+
 const html_element *html_place(cleaner *c, xmlNodePtr n, const html_element *el, int phrasing,
                                xmlNodePtr *next) {
+  xmlNodePtr outer = forbidding_ancestor(n);
+  if (outer) {
+    html_note(c, n, "nesting", "<%s> may not stand inside <%s>; its tag was removed", html_name(n),
+              html_name(outer));
+    *next = html_unwrap(n);
+    return NULL;
+  }
   int fit = placement_of(n);
   const char *name = html_name(n);
   if (fit < 0 && !strcmp(name, "source") && html_is(n->parent, "picture")) {
