@@ -208,6 +208,7 @@ typedef struct ctx {
   int dry;             /* a trial clean: the HTML cleaner's callbacks change nothing */
   unsigned first_html_line;
   unsigned first_html_col;
+  const sheaf_buf *text; /* the source as cmark read it, for positions cmark gets wrong */
 } ctx;
 
 static const char *details_label(const sheaf_book *b);
@@ -403,8 +404,34 @@ static int link_at(ctx *c, const char *url, unsigned line, unsigned col, sheaf_b
   return k == LINK_OK || k == LINK_NO_ANCHOR;
 }
 
+/* cmark 0.30 counts an autolink's column from its paragraph's first line, so "<a>" on a later
+ * line gets a column past the end of its own: the "<text>" is looked for on the line instead. */
+static unsigned autolink_col(const ctx *c, cmark_node *n, unsigned line, unsigned col) {
+  cmark_node *t = cmark_node_first_child(n);
+  const char *lit = t ? cmark_node_get_literal(t) : NULL;
+  const char *p = c->text && c->text->ptr ? c->text->ptr : NULL;
+  const char *end = p ? p + c->text->len : NULL;
+  for (unsigned l = 1; p && l < line; l++) {
+    p = memchr(p, '\n', (size_t)(end - p));
+    p = p ? p + 1 : NULL;
+  }
+  const char *eol = p ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+  eol = eol ? eol : end;
+  if (!p || !lit || col <= (unsigned)(eol - p) + 1) {
+    return col; /* within its line: cmark's column stands */
+  }
+  size_t len = strlen(lit);
+  for (const char *q = p; q + len + 2 <= eol; q++) {
+    if (q[0] == '<' && memcmp(q + 1, lit, len) == 0 && q[len + 1] == '>') {
+      return (unsigned)(q - p) + 1;
+    }
+  }
+  return col;
+}
+
 static int hook_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) {
-  return link_at(ud, url, node_line(n), node_col(n), href);
+  unsigned line = node_line(n);
+  return link_at(ud, url, line, autolink_col(ud, n, line, node_col(n)), href);
 }
 
 /* ---- images ---- */
@@ -743,6 +770,7 @@ int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_loaded *read, sheaf_d
   }
   ctx c;
   ctx_init(&c, book, book, src, 1, diags, err);
+  c.text = &l.text;
   sheaf_strmap_init(&c.gh_counts);
   sheaf_buf body = SHEAF_BUF_INIT;
   for (size_t i = 0; i < s->n_parts && !c.failed; i++) {
@@ -803,6 +831,7 @@ int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_diags *diags, she
   quiet.quiet = 1;
   ctx c;
   ctx_init(&c, NULL, b, ch->src, 2, diags, err);
+  c.text = &ch->l.text;
   c.part = part;
   sheaf_buf body = SHEAF_BUF_INIT;
   const char *type = s->epub_type ? s->epub_type : (s->matter == SHEAF_BODY ? "chapter" : NULL);

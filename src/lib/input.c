@@ -33,7 +33,10 @@ static sheaf_ynode *front_matter_of(sheaf_book *b, const char *path, sheaf_error
   sheaf_buf text = SHEAF_BUF_INIT;
   sheaf_ynode *y = NULL;
   size_t end;
-  if (sheaf_read_text(path, SHEAF_MAX_MARKDOWN_BYTES, &b->diags, &text, err) == 0) {
+  sheaf_diags quiet; /* the chapter stage reads the file again and reports what is in it */
+  sheaf_diags_init(&quiet, NULL, NULL, 0);
+  quiet.quiet = 1;
+  if (sheaf_read_text(path, SHEAF_MAX_MARKDOWN_BYTES, &quiet, &text, err) == 0) {
     const char *p = sheaf_book_intern(b, path);
     int fm = sheaf_front_matter(p, text.ptr ? text.ptr : "", text.len, &end, &y, err);
     if (fm == 0) {
@@ -41,6 +44,7 @@ static sheaf_ynode *front_matter_of(sheaf_book *b, const char *path, sheaf_error
     }
   }
   sheaf_buf_free(&text);
+  sheaf_diags_fini(&quiet);
   return y;
 }
 

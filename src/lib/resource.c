@@ -99,14 +99,14 @@ int sheaf_resource_image(sheaf_book *b, size_t src, const char *url, sheaf_diags
   char *rel = NULL;
   char *real = NULL;
   if (!*u.path) {
-    sheaf_fail(err, SHEAF_ER_MISSING, NULL, 0, 0, "image with an empty path");
+    sheaf_fail(err, SHEAF_ER_MISSING, NULL, 0, 0, "image with an empty source: give the path of an image file");
   } else {
     real = sheaf_root_resolve(&b->root, b->sources[src].dir, u.path, &rel, err);
   }
   int rc = -1;
   if (real) {
     rc = add_file(b, real, u.path, 0, diags, idx, err) == 0 ? 1 : -1;
-  } else if (err->code == SHEAF_ER_MISSING) {
+  } else if (err->code == SHEAF_ER_MISSING && *u.path) {
     snprintf(err->message, sizeof err->message, "image '%s' not found", u.path);
   }
   free(rel);

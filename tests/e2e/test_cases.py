@@ -8,7 +8,8 @@
 # size}, generate {path: {prefix, repeat, times, suffix}}, hostile {path: kind in hostile.py}, args [...], env {...}, ulimit_fsize (blocks of 512 bytes), exit, stderr [lines; "re:"
 # for a regex], stdout [lines], absent [paths that must not exist], existing {path: text}
 # (written before, must be unchanged after), produces [paths that must exist], epubcheck [paths],
-# inside {epub: {entry in the zip: [substrings it must hold; "!" first for must not]}}.
+# inside {epub: {entry in the zip: [substrings it must hold; "!" first for must not]}},
+# once [substrings standard error holds exactly once].
 import os
 import re
 import resource
@@ -86,6 +87,8 @@ def run_case(case, needs_java):
         T.eq(r.returncode, case.get("exit", 0), "%s: exit code (stderr: %s)" % (name, r.stderr.strip()))
         check_lines(name, "stderr", case.get("stderr"), r.stderr)
         check_lines(name, "stdout", case.get("stdout"), r.stdout)
+        for want in case.get("once") or []:
+            T.eq(r.stderr.count(want), 1, "%s: %r in stderr exactly once" % (name, want))
         for path in case.get("absent") or []:
             T.check(not os.path.exists(os.path.join(root, path)), "%s: %s must not exist" % (name, path))
         for path, content in (case.get("existing") or {}).items():
