@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "book.h"
+#include "css.h"
 #include "buf.h"
 #include "html_int.h"
 #include "html_tables.h"
@@ -332,6 +333,44 @@ static int linked_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v
   return !keep;
 }
 
+/* ---- CSS in style attributes and <style> elements ---- */
+
+static void css_warn(void *ud, unsigned line, unsigned col, const char *message) {
+  const cleaner *c = ud;
+  if (c->env->warn) {
+    c->env->warn(c->env->ud, line, col, message);
+  }
+}
+
+/* Cleans CSS written at line/col (a <style> element's text, or with `decls` a style
+ * attribute) into out. References from raw HTML's CSS are not packaged: each url() goes,
+ * with the declaration holding it, and the cleaner says so. The text may hold the position
+ * markers put before inline HTML; the cleaner skips them. */
+static void clean_css(cleaner *c, const char *css, int decls, unsigned line, unsigned col,
+                      sheaf_buf *out) {
+  sheaf_css_env env = {c, NULL, css_warn};
+  if (decls) {
+    sheaf_css_clean_decls(&env, css, strlen(css), line, col, out);
+  } else {
+    sheaf_css_clean_sheet(&env, css, strlen(css), line, col, out);
+  }
+}
+
+/* A style attribute: its declarations cleaned; 1 when none is left and it goes. */
+static int style_attr(cleaner *c, xmlNodePtr n, const char *v) {
+  unsigned line;
+  unsigned col;
+  html_position(c, n, &line, &col);
+  sheaf_buf out = SHEAF_BUF_INIT;
+  clean_css(c, v, 1, line, col, &out);
+  int empty = out.len == 0;
+  if (!empty && strcmp(out.ptr, v) != 0) {
+    html_set_attr(n, "style", out.ptr);
+  }
+  sheaf_buf_free(&out);
+  return empty;
+}
+
 /* Another attribute of the element, for value checks that depend on it (borrowed). */
 static const char *other_attr(void *ud, const char *name) {
   xmlAttrPtr a = xmlHasProp((xmlNodePtr)ud, (const xmlChar *)name);
@@ -383,6 +422,8 @@ static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrP
     html_note(c, n, "presentational",
               "presentational attribute '%s' on <%s> is obsolete; turned into CSS", name, eln);
     remove = 1;
+  } else if (prop_is(name, "style") && !own) {
+    remove = style_attr(c, n, v);
   } else if (prop_is(name, "srcset")) {
     html_note(c, n, "srcset", "srcset on <%s> removed (only src is packaged)", eln);
     remove = 1;
@@ -498,20 +539,6 @@ static int is_marker(xmlNodePtr n, unsigned *line, unsigned *col) {
   return strncmp(s, MARK, strlen(MARK)) == 0 && sscanf(s + strlen(MARK), "%u %u", line, col) == 2;
 }
 
-/* The raw text of a <style> holds the markers put before each inline piece of HTML in it
- * ("a <style>p{}</style>" is two pieces); they are removed in place. */
-static void strip_markers(char *s) {
-  char *m;
-  while ((m = strstr(s, "<!--" MARK)) != NULL) {
-    char *end = strstr(m, "-->");
-    if (!end) {
-      break;
-    }
-    memmove(m, end + 3, strlen(end + 3) + 1);
-    s = m;
-  }
-}
-
 static int is_http(const char *url) {
   return strncasecmp(url, "https://", 8) == 0 || strncasecmp(url, "http://", 7) == 0 ||
          (url[0] == '/' && url[1] == '/');
@@ -588,12 +615,12 @@ static xmlNodePtr remove_element(cleaner *c, xmlNodePtr n, const html_element *e
     unsigned col;
     html_position(c, n, &line, &col);
     xmlChar *css = xmlNodeGetContent(n);
-    if (css) {
-      strip_markers((char *)css);
+    sheaf_buf clean = SHEAF_BUF_INIT;
+    clean_css(c, css ? (const char *)css : "", 0, line, col, &clean);
+    if (c->env->style && clean.len) {
+      c->env->style(c->env->ud, clean.ptr, line, col);
     }
-    if (c->env->style) {
-      c->env->style(c->env->ud, css ? (const char *)css : "", line, col);
-    }
+    sheaf_buf_free(&clean);
     xmlFree(css);
     html_note(c, n, "style", "<style> moved from the body to the chapter's stylesheet");
     return html_drop(n);

@@ -69,6 +69,24 @@ const sheaf_media *sheaf_media_sniff_image(const unsigned char *d, size_t len) {
   return NULL;
 }
 
+const sheaf_media *sheaf_media_sniff_font(const unsigned char *d, size_t len) {
+  static const sheaf_media fonts[] = {
+      {"font/woff", "woff"}, {"font/woff2", "woff2"}, {"font/ttf", "ttf"}, {"font/otf", "otf"}};
+  if (len < 4) {
+    return NULL;
+  }
+  if (memcmp(d, "wOFF", 4) == 0) {
+    return &fonts[0];
+  }
+  if (memcmp(d, "wOF2", 4) == 0) {
+    return &fonts[1];
+  }
+  if (memcmp(d, "\0\1\0\0", 4) == 0 || memcmp(d, "true", 4) == 0) {
+    return &fonts[2];
+  }
+  return memcmp(d, "OTTO", 4) == 0 ? &fonts[3] : NULL;
+}
+
 #define WEBP_MAX_SIDE 16384
 
 int sheaf_webp_to_png(const unsigned char *webp, size_t len, unsigned char **png, size_t *png_len) {

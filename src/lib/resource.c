@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "css.h"
 #include "media.h"
 #include "mem.h"
 #include "slug.h"
@@ -34,6 +35,105 @@ static int add_webp_fallback(sheaf_book *b, size_t webp, const sheaf_buf *data, 
   b->res[idx].size = len;
   b->res[webp].has_fallback = 1;
   b->res[webp].fallback = idx;
+  return 0;
+}
+
+static int add_file(sheaf_book *b, char *real, const char *shown, int want_css, sheaf_diags *diags,
+                    size_t *idx, sheaf_error *err);
+
+/* What a stylesheet's url() may name: a font or an image beside it (in its directory or
+ * below, or inside the book root), packaged like any other resource. */
+typedef struct css_refs {
+  sheaf_book *book;
+  const char *dir;  /* the stylesheet's directory */
+  const char *path; /* the stylesheet as shown in messages */
+  sheaf_diags *diags;
+} css_refs;
+
+static int inside(const char *real, const char *dir) {
+  size_t n = strlen(dir);
+  return strncmp(real, dir, n) == 0 && real[n] == '/';
+}
+
+/* Packages the font at `real` (once): its resource index, or -1 when it is not a font. */
+static int add_font(sheaf_book *b, char *real, size_t *idx) {
+  if (sheaf_strmap_get(&b->res_by_real, real, idx)) {
+    free(real);
+    return 0;
+  }
+  unsigned char head[4] = {0, 0, 0, 0};
+  FILE *f = fopen(real, "rb");
+  size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+  if (f) {
+    fclose(f);
+  }
+  const sheaf_media *m = sheaf_media_sniff_font(head, got);
+  if (!m) {
+    free(real);
+    return -1;
+  }
+  char *stem_raw = sheaf_path_stem(real);
+  char *stem = sheaf_slug_ascii(stem_raw, 60);
+  *idx = sheaf_book_add_resource(b, "fonts", *stem ? stem : "font", m->ext, m->type);
+  b->res[*idx].real = real;
+  sheaf_strmap_add(&b->res_by_real, real, *idx);
+  sheaf_book_note_input(b, real);
+  free(stem);
+  free(stem_raw);
+  return 0;
+}
+
+static int css_url(void *ud, const char *url, unsigned line, unsigned col, sheaf_buf *out) {
+  css_refs *r = ud;
+  (void)line;
+  (void)col;
+  if (is_remote(url) || sheaf_url_unsafe(url) || url[0] == '#') {
+    return 0; /* the cleaner says it was removed */
+  }
+  sheaf_url_parts u;
+  sheaf_url_split(url, &u);
+  char *joined = *u.path ? sheaf_path_join(r->dir, u.path) : NULL;
+  char *real = joined ? realpath(joined, NULL) : NULL;
+  char *rel = real ? sheaf_root_relative(&r->book->root, real) : NULL;
+  int ok = real && (inside(real, r->dir) || rel != NULL);
+  free(rel);
+  size_t idx = 0;
+  if (ok) {
+    char *copy = sheaf_xstrdup(real);
+    ok = add_font(r->book, copy, &idx) == 0;
+    if (!ok) {
+      sheaf_error e;
+      sheaf_error_init(&e);
+      ok = add_file(r->book, sheaf_xstrdup(real), u.path, 0, r->diags, &idx, &e) == 0;
+    }
+  }
+  if (ok) {
+    sheaf_buf_puts(out, "../");
+    sheaf_buf_puts(out, r->book->res[idx].href);
+  }
+  free(real);
+  free(joined);
+  sheaf_url_parts_free(&u);
+  return ok;
+}
+
+static void css_warn(void *ud, unsigned line, unsigned col, const char *message) {
+  css_refs *r = ud;
+  sheaf_warn(r->diags, r->path, line, col, "%s", message);
+}
+
+/* An author's stylesheet, cleaned (see css.h) so that EPUBCheck finds nothing in it, with the
+ * fonts and images it names packaged. */
+static int clean_stylesheet(sheaf_book *b, size_t idx, const char *real, const char *shown,
+                            sheaf_buf *data, sheaf_diags *diags) {
+  char *dir = sheaf_path_dir(real);
+  css_refs refs = {b, dir, sheaf_book_intern(b, shown), diags};
+  sheaf_css_env env = {&refs, css_url, css_warn};
+  sheaf_buf out = SHEAF_BUF_INIT;
+  sheaf_css_clean_sheet(&env, data->ptr ? data->ptr : "", data->len, 1, 1, &out);
+  sheaf_resource *r = &b->res[idx]; /* css_url may have grown the array */
+  r->data = (unsigned char *)sheaf_buf_detach(&out, &r->size);
+  free(dir);
   return 0;
 }
 
@@ -82,7 +182,7 @@ static int add_file(sheaf_book *b, char *real, const char *shown, int want_css, 
     rc = add_webp_fallback(b, *idx, &data, *fstem ? fstem : "file", shown, err);
     free(fstem);
   } else if (want_css) {
-    r->data = (unsigned char *)sheaf_buf_detach(&data, &r->size);
+    rc = clean_stylesheet(b, *idx, real, shown, &data, diags);
   }
   free(stem_raw);
   sheaf_buf_free(&data);
@@ -99,7 +199,8 @@ int sheaf_resource_image(sheaf_book *b, size_t src, const char *url, sheaf_diags
   char *rel = NULL;
   char *real = NULL;
   if (!*u.path) {
-    sheaf_fail(err, SHEAF_ER_MISSING, NULL, 0, 0, "image with an empty source: give the path of an image file");
+    sheaf_fail(err, SHEAF_ER_MISSING, NULL, 0, 0,
+               "image with an empty source: give the path of an image file");
   } else {
     real = sheaf_root_resolve(&b->root, b->sources[src].dir, u.path, &rel, err);
   }
@@ -201,6 +302,9 @@ int sheaf_resource_bytes(const sheaf_book *b, size_t idx, sheaf_buf *out, sheaf_
     return -1;
   }
   const sheaf_media *m = sheaf_media_sniff_image((const unsigned char *)out->ptr, out->len);
+  if (!m) {
+    m = sheaf_media_sniff_font((const unsigned char *)out->ptr, out->len);
+  }
   if (!m || strcmp(m->type, r->type) != 0) {
     return sheaf_fail(err, SHEAF_ER_IO, r->real, 0, 0,
                       "file changed while the book was being built");
