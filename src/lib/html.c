@@ -362,17 +362,19 @@ static void put_node(const cleaner *c, xmlNodePtr n, int ns, sheaf_buf *out) {
   int inner = ns;
   sheaf_buf_putc(out, '<');
   sheaf_buf_puts(out, ns ? html_foreign_case(name) : name);
-  if (!ns && strcmp(name, "svg") == 0) {
+  /* a foreignObject holds XHTML, or an svg or math element with its own namespace */
+  int in_fo = ns == 1 && n->parent && n->parent->name &&
+              strcasecmp(html_name(n->parent), "foreignObject") == 0;
+  if ((!ns || in_fo) && strcmp(name, "svg") == 0) {
     inner = 1;
     sheaf_buf_puts(out, " xmlns=\"http://www.w3.org/2000/svg\"");
     if (c->xlink) {
       sheaf_buf_puts(out, " xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
     }
-  } else if (!ns && strcmp(name, "math") == 0) {
+  } else if ((!ns || in_fo) && strcmp(name, "math") == 0) {
     inner = 2;
     sheaf_buf_puts(out, " xmlns=\"http://www.w3.org/1998/Math/MathML\"");
-  } else if (ns == 1 && n->parent && n->parent->name &&
-             strcasecmp(html_name(n->parent), "foreignObject") == 0) {
+  } else if (in_fo) {
     inner = 0; /* back to XHTML inside foreignObject */
     sheaf_buf_puts(out, " xmlns=\"http://www.w3.org/1999/xhtml\"");
   }
