@@ -84,7 +84,7 @@ def check_documents(ep, lang):
         for el in doc.iter():
             for attr in ("href", "src"):
                 ref = el.get(attr)
-                if ref is None or re.match(r"^[a-z][a-z0-9+.-]*:", ref) or ref.startswith("//"):
+                if ref is None or re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I) or ref.startswith("//"):
                     continue
                 check_target(ep, path, ref)
 
@@ -390,10 +390,55 @@ def test_raw_html(tmp):
     T.check("©" in txt and "\u00a0" in txt, "entities become characters")
     item = [i for i in ep.manifest.values() if i.get("href") == "text/raw.xhtml"][0]
     T.eq(sorted((item.get("properties") or "").split()), ["mathml", "svg"], "svg and mathml properties")
-    T.check(b"p.x { color: red }" in ep.read("EPUB/styles/raw.css"), "<style> rules moved to a stylesheet")
+    css = ep.read("EPUB/styles/raw.css")
+    T.check(b"p.x {" in css and b"color: red;" in css, "<style> rules moved to a stylesheet:\n%s" % css.decode())
     links = [l.get("href") for l in doc.iter("{%s}link" % NS["x"])]
     T.check("../styles/raw.css" in links, "the chapter links its own stylesheet")
     T.check("raw.md:27:1: warning: <script> removed (scripts are not allowed)" in r.stderr, "script removal reported at its line")
+    return [out]
+
+
+def commonmark_examples():
+    """The CommonMark 0.30 specification's examples, with the section each belongs to."""
+    spec = open(os.path.join(HERE, "..", "commonmark", "spec-0.30.txt"), encoding="utf-8").read()
+    fence = "`" * 32
+    out = []
+    section = ""
+    lines = spec.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("## ") or line.startswith("# "):
+            section = line.lstrip("# ").strip()
+        if line.startswith(fence + " example"):
+            j = lines.index(".", i + 1)
+            md = "\n".join(lines[i + 1:j]).replace("\u2192", "\t")
+            out.append((section, md))
+            i = lines.index(fence, j + 1)
+        i += 1
+    return out
+
+
+def test_commonmark(tmp):
+    """Every example of the CommonMark specification, one chapter each, in one book."""
+    d = os.path.join(tmp, "commonmark")
+    os.makedirs(d)
+    examples = commonmark_examples()
+    T.eq(len(examples), 652, "the specification's examples")
+    kept = []
+    for n, (section, md) in enumerate(examples, 1):
+        if re.search(r"!\[|<img", md):
+            continue  # local images that do not exist: an error by design
+        with open(os.path.join(d, "%03d.md" % n), "w", encoding="utf-8") as f:
+            f.write("# Example %d (%s)\n\n%s\n" % (n, section, md))
+        kept.append("%03d.md" % n)
+    with open(os.path.join(d, "book.yaml"), "w", encoding="utf-8") as f:
+        f.write("title: CommonMark examples\nlang: en\nchapters:\n")
+        f.writelines("- %s\n" % name for name in kept)
+    out = os.path.join(tmp, "commonmark.epub")
+    build([d], out)
+    T.check(len(kept) > 600, "most examples kept (%d)" % len(kept))
+    check_epub(out)
     return [out]
 
 
@@ -465,7 +510,8 @@ def main():
     try:
         outs = []
         for t in (test_default_book, test_constructs, test_files, test_novel, test_mdbook,
-                  test_split, test_options, test_raw_html, test_metadata, test_languages, test_threads):
+                  test_split, test_options, test_raw_html, test_metadata, test_languages, test_threads,
+                  test_commonmark):
             outs += t(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             for path, (counts, msgs) in zip(outs, pool.map(epubcheck, outs)):
