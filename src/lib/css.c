@@ -1005,6 +1005,163 @@ static const char *value_problem(const lexer *lx, const token *name, const scan 
   return NULL;
 }
 
+/* ---- font sizes: EPUBCheck's CSS-020 ----
+ * EPUBCheck reports an error for a font size that is not a length in one of the units it
+ * knows, a percentage, 0 or a size keyword: `font-size: initial`, `1vmax`, `1.5`. Its rules,
+ * measured against EPUBCheck 4.2.6: every value of font-size is checked, functions (calc())
+ * excepted; in the font shorthand, the first value after the style, variant and weight
+ * keywords is the size, and there a function is refused too. */
+
+static int word_of(const lexer *lx, const token *t, const char *words) {
+  if (t->type != T_IDENT) {
+    return 0;
+  }
+  char word[16];
+  for (const char *w = words; *w;) {
+    size_t n = strcspn(w, " ");
+    if (n < sizeof word) {
+      memcpy(word, w, n);
+      word[n] = '\0';
+      if (name_is(lx->s, t->start, t->end, word)) {
+        return 1;
+      }
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 0;
+}
+
+/* Whether the number at the start of t has the plain form EPUBCheck reads ([+-]digits[.digits],
+ * no exponent); *unit is where what follows it starts. */
+static int plain_number(const lexer *lx, const token *t, size_t *unit) {
+  const char *s = lx->s;
+  size_t i = t->start;
+  i += s[i] == '+' || s[i] == '-';
+  while (i < t->end && is_digit((unsigned char)s[i])) {
+    i++;
+  }
+  if (i < t->end && s[i] == '.') {
+    i++;
+    while (i < t->end && is_digit((unsigned char)s[i])) {
+      i++;
+    }
+  }
+  *unit = i;
+  if (i + 1 >= t->end || (s[i] != 'e' && s[i] != 'E')) {
+    return 1;
+  }
+  int sign = s[i + 1] == '+' || s[i + 1] == '-';
+  return !(is_digit((unsigned char)s[i + 1]) ||
+           (sign && i + 2 < t->end && is_digit((unsigned char)s[i + 2])));
+}
+
+static int size_ok(const lexer *lx, const token *t, int functions) {
+  static const char lengths[] = "px em ex ch rem in cm mm pt pc vw vh vmin";
+  size_t unit = 0;
+  switch (t->type) {
+  case T_FUNCTION:
+    return functions;
+  case T_IDENT:
+    return word_of(lx, t,
+                   "xx-small x-small small medium large x-large xx-large smaller larger "
+                   "inherit");
+  case T_NUMBER:
+    return t->end - t->start == 1 && lx->s[t->start] == '0';
+  case T_PERCENT:
+    return plain_number(lx, t, &unit);
+  case T_DIMENSION:
+    if (!plain_number(lx, t, &unit)) {
+      return 0;
+    }
+    for (const char *w = lengths; *w;) {
+      size_t n = strcspn(w, " ");
+      char word[8];
+      memcpy(word, w, n);
+      word[n] = '\0';
+      if (name_is(lx->s, unit, t->end, word)) {
+        return 1;
+      }
+      w += n + (w[n] == ' ');
+    }
+    return 0;
+  default:
+    return 1;
+  }
+}
+
+static int opens(const token *t) {
+  return t->type == T_FUNCTION || t->type == T_LPAREN || t->type == T_LBRACKET;
+}
+
+/* The next value of a declaration, "!important" skipped; a function or bracket comes as its
+ * first token, its contents read past. Returns 0 at the declaration's end. */
+static int next_value(lexer *lx, size_t end, token *t) {
+  while (next_solid(lx, t) && t->start < end) {
+    if (is_delim(lx, t, '!') || word_of(lx, t, "important")) {
+      continue;
+    }
+    token u;
+    for (unsigned depth = opens(t); depth && next_solid(lx, &u) && u.start < end;) {
+      depth = opens(&u) ? depth + 1 : depth - (u.type == T_RPAREN || u.type == T_RBRACKET);
+    }
+    return 1;
+  }
+  return 0;
+}
+
+static int weight_word(const lexer *lx, const token *t) {
+  if (t->type == T_NUMBER && t->end - t->start == 3 && lx->s[t->start] >= '1' &&
+      lx->s[t->start] <= '9' && lx->s[t->start + 1] == '0' && lx->s[t->start + 2] == '0') {
+    return 1;
+  }
+  return word_of(lx, t, "bold bolder lighter");
+}
+
+/* Whether the font shorthand's value, from lx to end, has a size EPUBCheck accepts. */
+static int font_shorthand_ok(lexer lx, size_t end) {
+  lexer count = lx;
+  token t;
+  if (!next_value(&count, end, &t) || !next_value(&count, end, &t)) {
+    return 1; /* one value: a system font, which EPUBCheck does not check here */
+  }
+  int style = 0;
+  int variant = 0;
+  int weight = 0;
+  while (next_value(&lx, end, &t)) {
+    if (word_of(&lx, &t, "normal inherit")) {
+      continue;
+    }
+    if (!style && word_of(&lx, &t, "italic oblique")) {
+      style = 1;
+    } else if (!variant && word_of(&lx, &t, "small-caps")) {
+      variant = 1;
+    } else if (!weight && weight_word(&lx, &t)) {
+      weight = 1;
+    } else {
+      return size_ok(&lx, &t, 0);
+    }
+  }
+  return 1;
+}
+
+static const char *font_problem(const lexer *lx, const token *name, lexer value, size_t end) {
+  static const char why[] = "EPUBCheck accepts only a length (px, em, rem, pt...), a percentage "
+                            "or a size keyword (small, large, smaller...) as a font size";
+  if (name_is(lx->s, name->start, name->end, "font")) {
+    return font_shorthand_ok(value, end) ? NULL : why;
+  }
+  if (!name_is(lx->s, name->start, name->end, "font-size")) {
+    return NULL;
+  }
+  token t;
+  while (next_value(&value, end, &t)) {
+    if (!size_ok(&value, &t, 1)) {
+      return why;
+    }
+  }
+  return NULL;
+}
+
 /* Where a declaration that starts with `first` ends. In a rule's block, one that reaches a
  * '{' first is a nested rule (CSS Nesting); custom properties aside. */
 static unsigned declaration_stop(const lexer *lx, const token *first, list_mode mode) {
@@ -1075,6 +1232,7 @@ static void declaration(cleaner *cl, lexer *lx, const token *name, list_mode mod
     return;
   }
   const char *why = value_problem(lx, name, &sc);
+  why = why ? why : font_problem(lx, name, value, sc.end);
   if (why) {
     note(cl, lx->s, name, sc.end, "declaration", why);
     return;
@@ -1692,6 +1850,18 @@ static int start(cleaner *cl, lexer *lx, const sheaf_css_env *env, const char *c
     cl->warn(cl->ud, line, col, msg);
   }
   return 0;
+}
+
+int sheaf_css_keep_fragments(void *ud, const char *url, unsigned line, unsigned col,
+                             sheaf_buf *out) {
+  (void)ud;
+  (void)line;
+  (void)col;
+  if (url[0] != '#' || !url[1]) {
+    return 0;
+  }
+  sheaf_buf_puts(out, url);
+  return 1;
 }
 
 size_t sheaf_css_clean_sheet(const sheaf_css_env *env, const char *css, size_t len, unsigned line,

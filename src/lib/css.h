@@ -31,6 +31,11 @@ typedef struct sheaf_css_env {
   void (*warn)(void *ud, unsigned line, unsigned col, const char *message);
 } sheaf_css_env;
 
+/* A url callback that keeps fragment-only references ("#id", as SVG paint servers, filters
+ * and clip paths use) as they are and refuses every other. */
+int sheaf_css_keep_fragments(void *ud, const char *url, unsigned line, unsigned col,
+                             sheaf_buf *out);
+
 /* Cleans a style sheet (a <style> element's text, or a user's CSS file) whose first byte is
  * at line/col of the author's file, appending what is kept to out (the caller's buffer) as
  * "sel {", one declaration a line, "}", with nested blocks indented. Lines are counted through the

@@ -342,13 +342,9 @@ static void css_warn(void *ud, unsigned line, unsigned col, const char *message)
   }
 }
 
-/* Cleans CSS written at line/col (a <style> element's text, or with `decls` a style
- * attribute) into out. References from raw HTML's CSS are not packaged: each url() goes,
- * with the declaration holding it, and the cleaner says so. The text may hold the position
- * markers put before inline HTML; the cleaner skips them. */
-static void clean_css(cleaner *c, const char *css, int decls, unsigned line, unsigned col,
-                      sheaf_buf *out) {
-  sheaf_css_env env = {c, NULL, css_warn};
+void html_clean_css(cleaner *c, const char *css, int decls, unsigned line, unsigned col,
+                    sheaf_buf *out) {
+  sheaf_css_env env = {c, sheaf_css_keep_fragments, css_warn};
   if (decls) {
     sheaf_css_clean_decls(&env, css, strlen(css), line, col, out);
   } else {
@@ -356,13 +352,12 @@ static void clean_css(cleaner *c, const char *css, int decls, unsigned line, uns
   }
 }
 
-/* A style attribute: its declarations cleaned; 1 when none is left and it goes. */
-static int style_attr(cleaner *c, xmlNodePtr n, const char *v) {
+int html_style_attr(cleaner *c, xmlNodePtr n, const char *v) {
   unsigned line;
   unsigned col;
   html_position(c, n, &line, &col);
   sheaf_buf out = SHEAF_BUF_INIT;
-  clean_css(c, v, 1, line, col, &out);
+  html_clean_css(c, v, 1, line, col, &out);
   int empty = out.len == 0;
   if (!empty && strcmp(out.ptr, v) != 0) {
     html_set_attr(n, "style", out.ptr);
@@ -423,7 +418,7 @@ static int check_attr(cleaner *c, xmlNodePtr n, const html_element *el, xmlAttrP
               "presentational attribute '%s' on <%s> is obsolete; turned into CSS", name, eln);
     remove = 1;
   } else if (prop_is(name, "style") && !own) {
-    remove = style_attr(c, n, v);
+    remove = html_style_attr(c, n, v);
   } else if (prop_is(name, "srcset")) {
     html_note(c, n, "srcset", "srcset on <%s> removed (only src is packaged)", eln);
     remove = 1;
@@ -616,7 +611,7 @@ static xmlNodePtr remove_element(cleaner *c, xmlNodePtr n, const html_element *e
     html_position(c, n, &line, &col);
     xmlChar *css = xmlNodeGetContent(n);
     sheaf_buf clean = SHEAF_BUF_INIT;
-    clean_css(c, css ? (const char *)css : "", 0, line, col, &clean);
+    html_clean_css(c, css ? (const char *)css : "", 0, line, col, &clean);
     if (c->env->style && clean.len) {
       c->env->style(c->env->ud, clean.ptr, line, col);
     }

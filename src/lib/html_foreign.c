@@ -765,6 +765,9 @@ static int foreign_attr_removed(cleaner *c, xmlNodePtr n, int foreign, const cha
               html_foreign_case(name), el, v);
     return 1;
   }
+  if (prop_is(name, "style")) {
+    return html_style_attr(c, n, v);
+  }
   if (strncmp(name, "xlink:", 6) == 0) {
     c->xlink = 1; /* the svg element declares the prefix (a math element cannot) */
     return 0;
@@ -1492,12 +1495,36 @@ static void unwrap_html_links(cleaner *c, xmlNodePtr root) {
   }
 }
 
+/* An SVG <style>: its style sheet cleaned as the book's are (EPUBCheck parses it, and a url()
+ * in it would reach outside the book). Returns 0 when nothing was left and it went. */
+static int svg_style(cleaner *c, xmlNodePtr n) {
+  unsigned line;
+  unsigned col;
+  html_position(c, n, &line, &col);
+  xmlChar *css = xmlNodeGetContent(n);
+  sheaf_buf clean = SHEAF_BUF_INIT;
+  html_clean_css(c, css ? (const char *)css : "", 0, line, col, &clean);
+  xmlFree(css);
+  int kept = clean.len > 0;
+  if (kept) {
+    xmlNodeSetContent(n, NULL);
+    xmlNodeAddContent(n, (const xmlChar *)clean.ptr);
+  } else {
+    html_drop(n);
+  }
+  sheaf_buf_free(&clean);
+  return kept;
+}
+
 /* After an SVG element's children: the text they left, a link's title (an empty link goes),
  * markers in a style sheet, a drawing's id references. Returns 0 when n went. */
 static int svg_after(cleaner *c, xmlNodePtr n, const char *link) {
   foreign_text(c, n, 1);
-  if (html_is(n, "style") || html_is(n, "script")) {
+  if (html_is(n, "script")) {
     strip_markers(n);
+  }
+  if (html_is(n, "style") && !svg_style(c, n)) {
+    return 0;
   }
   if (html_is(n, "a") && !has_element_child(n) && !has_text_child(n)) {
     html_note(c, n, "svgempty", "SVG <a> with nothing in it removed");

@@ -32,6 +32,17 @@ void html_position(const cleaner *c, xmlNodePtr n, unsigned *line, unsigned *col
 void html_note(cleaner *c, xmlNodePtr n, const char *kind, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Cleans CSS written at line/col (a <style> element's text, or with `decls` a style
+ * attribute's) into out (the caller's). References from raw HTML's CSS are not packaged:
+ * each url() but a fragment (url(#gradient)) goes, with the declaration holding it, and the
+ * cleaner says so. The text may
+ * hold the renderer's position markers; the cleaner skips them. */
+void html_clean_css(cleaner *c, const char *css, int decls, unsigned line, unsigned col,
+                    sheaf_buf *out);
+/* A style attribute v of n: its declarations cleaned in place; 1 when none is left and the
+ * attribute is to go. */
+int html_style_attr(cleaner *c, xmlNodePtr n, const char *v);
+
 const char *html_name(xmlNodePtr n);
 int html_is(xmlNodePtr n, const char *name);
 /* An attribute's value (caller frees with xmlFree), or NULL. */

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "css.h"
 #include "mem.h"
 #include "strmap.h"
 #include "url.h"
@@ -45,7 +46,43 @@ static int remote_ref(const xmlChar *v) {
   return sheaf_url_unsafe(s) || sheaf_url_scheme(s) > 0 || (s[0] == '/' && s[1] == '/');
 }
 
-/* Removes event handlers and remote or script references from one element. */
+static void css_warn(void *ud, unsigned line, unsigned col, const char *message) {
+  const cleaner *c = ud;
+  (void)col; /* columns inside an SVG's attributes are not known */
+  sheaf_warn(c->diags, c->name, line, 0, "%s", message);
+}
+
+/* CSS in an SVG (a <style> element's text, or with `decls` a style attribute) cleaned as
+ * the book's style sheets are: only fragment references (url(#gradient)) stay. Returns the
+ * cleaned text (the caller frees it) or NULL when nothing is left. */
+static char *clean_css(cleaner *c, xmlNodePtr n, const xmlChar *css, int decls) {
+  sheaf_css_env env = {c, sheaf_css_keep_fragments, css_warn};
+  unsigned line = (unsigned)xmlGetLineNo(n);
+  const char *s = css ? (const char *)css : "";
+  sheaf_buf out = SHEAF_BUF_INIT;
+  if (decls) {
+    sheaf_css_clean_decls(&env, s, strlen(s), line, 1, &out);
+  } else {
+    sheaf_css_clean_sheet(&env, s, strlen(s), line, 1, &out);
+  }
+  return out.len ? out.ptr : NULL;
+}
+
+/* A <style> element's text cleaned; returns 0 when nothing was left and it is to go. */
+static int clean_style(cleaner *c, xmlNodePtr n) {
+  xmlChar *css = xmlNodeGetContent(n);
+  char *clean = clean_css(c, n, css, 0);
+  xmlFree(css);
+  if (clean) {
+    xmlNodeSetContent(n, NULL);
+    xmlNodeAddContent(n, (const xmlChar *)clean);
+  }
+  free(clean);
+  return clean != NULL;
+}
+
+/* Removes event handlers and remote or script references from one element, and cleans its
+ * style attribute. */
 static void clean_attrs(cleaner *c, xmlNodePtr el) {
   xmlAttrPtr a = el->properties;
   while (a) {
@@ -54,6 +91,15 @@ static void clean_attrs(cleaner *c, xmlNodePtr el) {
     int drop = 0;
     if (strncasecmp(n, "on", 2) == 0) {
       drop = ++c->handlers;
+    } else if (strcmp(n, "style") == 0 && !a->ns) {
+      xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+      char *clean = clean_css(c, el, v, 1);
+      xmlFree(v);
+      if (clean) {
+        xmlSetProp(el, a->name, (const xmlChar *)clean);
+      }
+      drop = clean == NULL;
+      free(clean);
     } else if (strcmp(n, "href") == 0 || strcmp(n, "src") == 0) {
       xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
       if (v && v[0] != '#' && remote_ref(v)) {
@@ -108,6 +154,9 @@ static void clean_tree(cleaner *c, xmlNodePtr root) {
       c->entities++;
     } else if (drop) {
       c->scripts++;
+    } else if (svg_named(n, "style")) {
+      clean_attrs(c, n);
+      drop = !clean_style(c, n);
     } else if (n->type == XML_ELEMENT_NODE) {
       clean_attrs(c, n);
       next = n->children;

@@ -4,9 +4,11 @@
 # sources say, every link and image resolves, and builds are byte-for-byte reproducible.
 # SPDX-License-Identifier: MIT
 import concurrent.futures
+import html
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -442,6 +444,37 @@ def test_commonmark(tmp):
     return [out]
 
 
+def test_css_table(tmp):
+    """What the CSS cleaner's table of cases (tests/unit/test_css.c) writes, in a real book:
+    the sheets as stylesheets, the declarations as style attributes. EPUBCheck must accept
+    them all, and sheaf must find nothing more to change in them."""
+    tool = os.environ.get("SHEAF_TEST_CSS")
+    if not tool:
+        return []
+    d = os.path.join(tmp, "css-table")
+    os.makedirs(d)
+    r = subprocess.run([tool, "--dump", d], capture_output=True, text=True)
+    T.check(r.returncode == 0, "test_css --dump: %s" % r.stderr)
+    names = sorted(os.listdir(d))
+    sheets = [n for n in names if n.endswith(".css") and os.path.getsize(os.path.join(d, n))]
+    decls = [n for n in names if n.endswith(".txt")]
+    T.check(len(sheets) > 50 and len(decls) > 20, "the table's outputs (%d, %d)" % (len(sheets), len(decls)))
+    with open(os.path.join(d, "css.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: CSS table\nlang: en\ncss:\n")
+        f.writelines("- %s\n" % n for n in sheets)
+        f.write("---\n\n# Styles\n\n")
+        for n in decls:
+            style = open(os.path.join(d, n), encoding="utf-8").read()
+            f.write("<p style=\"%s\">%s</p>\n\n" % (html.escape(style, quote=True), n))
+    out = os.path.join(tmp, "css-table.epub")
+    r = build([os.path.join(d, "css.md")], out)
+    # the table's url()s name files this book does not hold: those go, nothing else may
+    more = [l for l in r.stderr.splitlines() if "removed" in l and "is not in the book" not in l]
+    T.check(not more, "the cleaner's output needs no more cleaning:\n%s" % "\n".join(more))
+    check_epub(out)
+    return [out]
+
+
 def test_threads(tmp):
     """The same bytes whatever the number of threads (rendering ahead must not change them)."""
     for src in (os.path.join(BOOKS, "novel"), os.path.join(BOOKS, "split", "long.md"),
@@ -511,7 +544,7 @@ def main():
         outs = []
         for t in (test_default_book, test_constructs, test_files, test_novel, test_mdbook,
                   test_split, test_options, test_raw_html, test_metadata, test_languages, test_threads,
-                  test_commonmark):
+                  test_commonmark, test_css_table):
             outs += t(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             for path, (counts, msgs) in zip(outs, pool.map(epubcheck, outs)):
