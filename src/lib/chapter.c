@@ -376,10 +376,30 @@ static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, cons
   return kind;
 }
 
-/* A link written at line/col. Pass 1 only warns about unsafe schemes; pass 2, when every
- * source's parts and anchors are known, resolves it and warns about a link that leads nowhere
- * (in reading order, so nothing about links has to be kept between the passes). Returns 1 to
- * keep the link, 0 to keep only its content. */
+/* Whether pass 2 keeps a link as a link, decided from the URL and the book's sources alone
+ * (anchors are not known yet, and a missing one keeps the link): pass 1 must render the same
+ * HTML around it, since what it finds there (an svg emptied or not...) goes into the
+ * package document before pass 2 runs. */
+static int link_kept(const ctx *c, const char *url) {
+  if (sheaf_url_scheme(url) || (url[0] == '/' && url[1] == '/')) {
+    sheaf_buf scratch = SHEAF_BUF_INIT;
+    const char *why = "";
+    int ok = sheaf_url_external(url, &scratch, &why) == 0;
+    sheaf_buf_free(&scratch);
+    return ok;
+  }
+  sheaf_url_parts u;
+  sheaf_url_split(url, &u);
+  size_t target;
+  int ok = !*u.path || find_source(c->cbook, c->src, u.path, &target);
+  sheaf_url_parts_free(&u);
+  return ok;
+}
+
+/* A link written at line/col. Pass 1 warns about unsafe schemes and keeps what pass 2 will
+ * keep; pass 2, when every source's parts and anchors are known, resolves it and warns about
+ * a link that leads nowhere (in reading order, so nothing about links has to be kept between
+ * the passes). Returns 1 to keep the link, 0 to keep only its content. */
 static int link_at(ctx *c, const char *url, unsigned line, unsigned col, sheaf_buf *href) {
   if (c->pass == 1) {
     if (sheaf_url_unsafe(url)) {
@@ -388,7 +408,7 @@ static int link_at(ctx *c, const char *url, unsigned line, unsigned col, sheaf_b
                  url);
       return 0;
     }
-    return 1;
+    return link_kept(c, url);
   }
   const char *why = "";
   link_kind k = resolve_link(c->cbook, c->src, c->part, url, href, &why);
