@@ -22,7 +22,7 @@ for t in chapter meta check build; do
     echo "fuzz_$t: $runs inputs in ${seconds}s, no failure"
   else
     echo "fuzz_$t: FAILED; see $log"
-    grep -E "ERROR|fuzz:|SUMMARY" "$log" | head -20
+    grep -E -A3 "ERROR|fuzz:|SUMMARY" "$log" | head -40
     status=1
   fi
 done
