@@ -426,9 +426,15 @@ static int link_at(ctx *c, const char *url, unsigned line, unsigned col, sheaf_b
 
 /* cmark 0.30 counts an autolink's column from its paragraph's first line, so "<a>" on a later
  * line gets a column past the end of its own: the "<text>" is looked for on the line instead. */
-static unsigned autolink_col(const ctx *c, cmark_node *n, unsigned line, unsigned col) {
+static unsigned autolink_col(const ctx *c, cmark_node *n, const char *url, unsigned line,
+                             unsigned col) {
   cmark_node *t = cmark_node_first_child(n);
   const char *lit = t ? cmark_node_get_literal(t) : NULL;
+  size_t ul = strlen(url);
+  size_t ll = lit ? strlen(lit) : 0;
+  if (!lit || ll > ul || strcmp(url + ul - ll, lit) != 0) {
+    return col; /* not an autolink (whose text is its URL, "mailto:" aside): cmark is right */
+  }
   const char *p = c->text && c->text->ptr ? c->text->ptr : NULL;
   const char *end = p ? p + c->text->len : NULL;
   for (unsigned l = 1; p && l < line; l++) {
@@ -451,7 +457,7 @@ static unsigned autolink_col(const ctx *c, cmark_node *n, unsigned line, unsigne
 
 static int hook_link(void *ud, cmark_node *n, const char *url, sheaf_buf *href) {
   unsigned line = node_line(n);
-  return link_at(ud, url, line, autolink_col(ud, n, line, node_col(n)), href);
+  return link_at(ud, url, line, autolink_col(ud, n, url, line, node_col(n)), href);
 }
 
 /* ---- images ---- */
