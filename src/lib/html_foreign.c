@@ -1372,6 +1372,115 @@ static void fix_table_parts(cleaner *c, xmlNodePtr n) {
   }
 }
 
+/* ---- where SVG elements may stand ----
+ * SVG 1.1's content models as EPUBCheck's schema holds them: text content (tspan, textPath...)
+ * only inside text, gradient stops only in gradients, filter primitives only in filters, and
+ * the parents that hold nothing but their own children. */
+
+#define SVG_DESCRIPTIVE "desc metadata title "
+#define SVG_FILTER_PRIMITIVES                                                                      \
+  "feblend fecolormatrix fecomponenttransfer fecomposite feconvolvematrix fediffuselighting "      \
+  "fedisplacementmap feflood fegaussianblur feimage femerge femorphology feoffset "                \
+  "fespecularlighting fetile feturbulence"
+
+static const struct {
+  const char *parents;
+  const char *children; /* the elements it may hold */
+} svg_holds[] = {
+    {"text", SVG_DESCRIPTIVE "animate animatecolor animatemotion animatetransform set altglyph "
+                             "textpath tref tspan a"},
+    {"tspan textpath", SVG_DESCRIPTIVE "animate animatecolor set altglyph tref tspan a"},
+    {"tref", SVG_DESCRIPTIVE "animate animatecolor set"},
+    {"altglyph", ""},
+    {"lineargradient radialgradient", SVG_DESCRIPTIVE "animate animatetransform set stop"},
+    {"stop", "animate animatecolor set"},
+    {"filter", SVG_DESCRIPTIVE "animate set " SVG_FILTER_PRIMITIVES},
+    {"fecomponenttransfer", "fefunca fefuncb fefuncg fefuncr"},
+    {"femerge", "femergenode"},
+    {"fediffuselighting fespecularlighting",
+     SVG_DESCRIPTIVE "fedistantlight fepointlight fespotlight"},
+    {"fefunca fefuncb fefuncg fefuncr femergenode fedistantlight fepointlight fespotlight feblend "
+     "fecolormatrix fecomposite feconvolvematrix fedisplacementmap feflood fegaussianblur feimage "
+     "femorphology feoffset fetile feturbulence",
+     "animate animatecolor animatetransform set"},
+    {"animatemotion", SVG_DESCRIPTIVE "mpath"},
+    {"font", SVG_DESCRIPTIVE "font-face glyph hkern missing-glyph vkern"},
+    {"font-face", SVG_DESCRIPTIVE "font-face-src definition-src"},
+    {"font-face-src", "font-face-uri font-face-name"},
+    {"font-face-uri", "font-face-format"},
+    {"altglyphdef", "glyphref altglyphitem"},
+    {"altglyphitem", "glyphref"},
+    {"circle ellipse line path polygon polyline rect image use",
+     SVG_DESCRIPTIVE "animate animatecolor animatemotion animatetransform set"},
+};
+
+/* The parents a <text> may stand in. */
+static const char svg_containers[] = "svg g defs symbol a switch marker mask pattern";
+
+/* Elements that stand only where a parent above lists them. */
+static const char svg_placed[] =
+    "tspan tref textpath altglyph stop mpath glyph missing-glyph hkern vkern font-face-src "
+    "font-face-uri font-face-format font-face-name definition-src glyphref altglyphitem fefunca "
+    "fefuncb fefuncg fefuncr femergenode fedistantlight fepointlight "
+    "fespotlight " SVG_FILTER_PRIMITIVES;
+
+/* Whether an SVG <a> stands inside text (EPUBCheck's schema gives every <a> the content of a
+ * container: inside text, its text content elements lose their tags, keeping their words). */
+static int svg_link_in_text(xmlNodePtr a) {
+  for (xmlNodePtr p = a->parent; p && p->type == XML_ELEMENT_NODE && !html_is(p, "svg");
+       p = p->parent) {
+    if (in_words("text tspan textpath", html_name(p))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* 1 when n may stand in its parent (an SVG element). */
+static int svg_placed_ok(xmlNodePtr n) {
+  const char *kind = html_name(n->parent);
+  const char *name = html_name(n);
+  for (size_t i = 0; i < sizeof svg_holds / sizeof *svg_holds; i++) {
+    if (in_words(svg_holds[i].parents, kind)) {
+      return in_words(svg_holds[i].children, name);
+    }
+  }
+  return !in_words(svg_placed, name); /* a container: anything but the placed elements */
+}
+
+/* An SVG element where SVG does not allow it: text content outside text gets a <text> around
+ * it (so its words still show); anything else goes. Returns the node to go on from, or n when
+ * it stands where it may. */
+static xmlNodePtr svg_place(cleaner *c, xmlNodePtr n) {
+  if (!n->parent || n->parent->type != XML_ELEMENT_NODE ||
+      in_words("title desc metadata", html_name(n->parent)) || svg_placed_ok(n)) {
+    return n; /* what stands in a title keeps only its text (foreign_gate) */
+  }
+  const char *name = html_foreign_case(html_name(n));
+  const char *parent = html_foreign_case(html_name(n->parent));
+  int text_content = in_words("tspan tref textpath altglyph", html_name(n));
+  if (text_content && html_is(n->parent, "a") && svg_link_in_text(n->parent)) {
+    html_note(c, n, "svgplace", "<%s> cannot stand in <a>; its text was kept", name);
+    return html_unwrap(n);
+  }
+  if (text_content && in_words(svg_containers, html_name(n->parent))) {
+    xmlNodePtr text = xmlNewDocNode(n->doc, NULL, (const xmlChar *)"text", NULL);
+    html_insert_before(n, text);
+    xmlUnlinkNode(n);
+    xmlAddChild(text, n);
+    if (svg_placed_ok(text) && svg_placed_ok(n)) {
+      html_note(c, text, "svgplace", "<%s> cannot stand in <%s>; it was put into a <text>", name,
+                parent);
+      return text;
+    }
+    xmlUnlinkNode(n);
+    html_insert_before(text, n);
+    html_drop(text);
+  }
+  html_note(c, n, "svgplace", "<%s> cannot stand in <%s>; removed", name, parent);
+  return html_drop(n);
+}
+
 /* What stands before n's attributes: scripts, HTML, unknown elements, a root holding only
  * text and misplaced annotations. Returns n to go on cleaning it, or the node the walk goes on
  * from (*done set). */
@@ -1393,6 +1502,12 @@ static xmlNodePtr foreign_gate(cleaner *c, xmlNodePtr n, int foreign, int in_lin
   }
   if (foreign == 1 && (!html_foreign_known(name, 1) || (in_link && !strcmp(name, "a")))) {
     return svg_unknown(c, n, in_link && !strcmp(name, "a"));
+  }
+  if (foreign == 1 && !root) {
+    xmlNodePtr placed = svg_place(c, n);
+    if (placed != n) {
+      return placed;
+    }
   }
   if (foreign == 1 && html_is(n->parent, "title")) {
     html_note(c, n, "svgtitletext", "<%s> cannot stand inside <title>; its text was kept",

@@ -65,7 +65,11 @@ static char *clean_css(cleaner *c, xmlNodePtr n, const xmlChar *css, int decls) 
   } else {
     sheaf_css_clean_sheet(&env, s, strlen(s), line, 1, &out);
   }
-  return out.len ? out.ptr : NULL;
+  if (out.len == 0) {
+    sheaf_buf_free(&out); /* what was written, then taken back, may hold memory */
+    return NULL;
+  }
+  return out.ptr;
 }
 
 /* A <style> element's text cleaned; returns 0 when nothing was left and it is to go. */
