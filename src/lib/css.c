@@ -1012,23 +1012,25 @@ static const char *value_problem(const lexer *lx, const token *name, const scan 
  * excepted; in the font shorthand, the first value after the style, variant and weight
  * keywords is the size, and there a function is refused too. */
 
-static int word_of(const lexer *lx, const token *t, const char *words) {
-  if (t->type != T_IDENT) {
-    return 0;
-  }
+/* Whether s[start, end) is one of the space-separated lower-case `words`, in any case. */
+static int one_of_words(const char *s, size_t start, size_t end, const char *words) {
   char word[16];
   for (const char *w = words; *w;) {
     size_t n = strcspn(w, " ");
     if (n < sizeof word) {
       memcpy(word, w, n);
       word[n] = '\0';
-      if (name_is(lx->s, t->start, t->end, word)) {
+      if (name_is(s, start, end, word)) {
         return 1;
       }
     }
     w += n + (w[n] == ' ');
   }
   return 0;
+}
+
+static int word_of(const lexer *lx, const token *t, const char *words) {
+  return t->type == T_IDENT && one_of_words(lx->s, t->start, t->end, words);
 }
 
 /* Whether the number at the start of t has the plain form EPUBCheck reads ([+-]digits[.digits],
@@ -1070,20 +1072,7 @@ static int size_ok(const lexer *lx, const token *t, int functions) {
   case T_PERCENT:
     return plain_number(lx, t, &unit);
   case T_DIMENSION:
-    if (!plain_number(lx, t, &unit)) {
-      return 0;
-    }
-    for (const char *w = lengths; *w;) {
-      size_t n = strcspn(w, " ");
-      char word[8];
-      memcpy(word, w, n);
-      word[n] = '\0';
-      if (name_is(lx->s, unit, t->end, word)) {
-        return 1;
-      }
-      w += n + (w[n] == ' ');
-    }
-    return 0;
+    return plain_number(lx, t, &unit) && one_of_words(lx->s, unit, t->end, lengths);
   default:
     return 1;
   }
