@@ -477,9 +477,15 @@ static void clean_attrs(cleaner *c, xmlNodePtr n, const html_element *el, attr_r
     xmlUnsetProp(n, (const xmlChar *)"role"); /* the states it allows depend on it */
   }
   xmlFree(role);
+  /* only the author's attributes: one that checking adds (the id an <a name> becomes) is
+   * decided already, and meeting it again would register the id twice */
+  xmlAttrPtr last = n->properties;
+  while (last && last->next) {
+    last = last->next;
+  }
   xmlAttrPtr a = n->properties;
   while (a) {
-    xmlAttrPtr next = a->next;
+    xmlAttrPtr next = a == last ? NULL : a->next;
     if (prop_is((const char *)a->name, SHEAF_HTML_OWN) || check_attr(c, n, el, a, own, &css, res)) {
       xmlRemoveProp(a);
     }
