@@ -308,7 +308,8 @@ typedef enum link_kind {
   LINK_UNSAFE,    /* javascript:, file:, data: ... : dropped */
   LINK_NO_FILE,   /* a relative path that is no source of the book: kept as text */
   LINK_NO_ANCHOR, /* the file is there, the fragment is not: points at the file */
-  LINK_BAD_URL    /* an absolute URL that cannot be made valid: kept as text */
+  LINK_BAD_URL,   /* an absolute URL that cannot be made valid: kept as text */
+  LINK_LOCAL      /* link_file only: into a source of the book, its anchor still to find */
 } link_kind;
 
 /* Finds the source a relative path (from source `from`) names, trying mdBook's ".html"
@@ -332,10 +333,11 @@ static int find_source(const sheaf_book *b, size_t from, const char *path, size_
   return found;
 }
 
-/* Resolves a link written in source `from` while rendering part `cur`: writes the href (or
- * nothing) and classifies it. */
-static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, const char *url,
-                              sheaf_buf *href, const char **why) {
+/* What a link's URL and the book's sources decide, before anchors are known: unsafe,
+ * external (its href written), bad, to no source, or (LINK_LOCAL) to source *target, split
+ * into *u (the caller frees it). */
+static link_kind link_file(const sheaf_book *b, size_t from, const char *url, sheaf_buf *href,
+                           const char **why, sheaf_url_parts *u, size_t *target) {
   if (sheaf_url_unsafe(url)) {
     return LINK_UNSAFE;
   }
@@ -345,14 +347,26 @@ static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, cons
   if (url[0] == '\0') {
     return LINK_OK; /* an empty destination: the link points at its own document */
   }
-  sheaf_url_parts u;
-  sheaf_url_split(url, &u);
-  size_t target = from;
-  link_kind kind = LINK_OK;
-  if (*u.path && !find_source(b, from, u.path, &target)) {
-    sheaf_url_parts_free(&u);
+  sheaf_url_split(url, u);
+  *target = from;
+  if (*u->path && !find_source(b, from, u->path, target)) {
+    sheaf_url_parts_free(u);
     return LINK_NO_FILE;
   }
+  return LINK_LOCAL;
+}
+
+/* Resolves a link written in source `from` while rendering part `cur`: writes the href (or
+ * nothing) and classifies it. */
+static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, const char *url,
+                              sheaf_buf *href, const char **why) {
+  sheaf_url_parts u;
+  size_t target;
+  link_kind kind = link_file(b, from, url, href, why, &u, &target);
+  if (kind != LINK_LOCAL) {
+    return kind;
+  }
+  kind = LINK_OK;
   const sheaf_anchor *a =
       u.fragment && *u.fragment ? sheaf_book_find_anchor(b, target, u.fragment) : NULL;
   size_t part = b->sources[target].first_part;
@@ -381,19 +395,16 @@ static link_kind resolve_link(const sheaf_book *b, size_t from, size_t cur, cons
  * HTML around it, since what it finds there (an svg emptied or not...) goes into the
  * package document before pass 2 runs. */
 static int link_kept(const ctx *c, const char *url) {
-  if (sheaf_url_scheme(url) || (url[0] == '/' && url[1] == '/')) {
-    sheaf_buf scratch = SHEAF_BUF_INIT;
-    const char *why = "";
-    int ok = sheaf_url_external(url, &scratch, &why) == 0;
-    sheaf_buf_free(&scratch);
-    return ok;
-  }
+  sheaf_buf scratch = SHEAF_BUF_INIT;
   sheaf_url_parts u;
-  sheaf_url_split(url, &u);
   size_t target;
-  int ok = !*u.path || find_source(c->cbook, c->src, u.path, &target);
-  sheaf_url_parts_free(&u);
-  return ok;
+  const char *why = "";
+  link_kind kind = link_file(c->cbook, c->src, url, &scratch, &why, &u, &target);
+  if (kind == LINK_LOCAL) {
+    sheaf_url_parts_free(&u);
+  }
+  sheaf_buf_free(&scratch);
+  return kind == LINK_OK || kind == LINK_LOCAL;
 }
 
 /* A link written at line/col. Pass 1 warns about unsafe schemes and keeps what pass 2 will

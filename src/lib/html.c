@@ -66,6 +66,16 @@ const char *html_name(xmlNodePtr n) {
   return (const char *)n->name;
 }
 
+xmlNodePtr html_walk_next(xmlNodePtr n, xmlNodePtr top, int into) {
+  if (into && n->type == XML_ELEMENT_NODE && n->children) {
+    return n->children;
+  }
+  while (n && n != top && !n->next) {
+    n = n->parent;
+  }
+  return n && n != top ? n->next : NULL;
+}
+
 int html_is(xmlNodePtr n, const char *name) {
   return n && n->type == XML_ELEMENT_NODE && strcmp(html_name(n), name) == 0;
 }
@@ -403,24 +413,13 @@ static xmlNodePtr fragment_root(htmlDocPtr doc) {
   return n;
 }
 
-/* The svg and mathml manifest properties of what is left in the document: an svg or math
- * element the cleaner declared may have gone since (unwrapped, moved out, emptied away). */
+/* The svg and mathml manifest properties of what is left in the document: the cleaner
+ * unwraps, moves and empties drawings and formulas, so only the final tree says. */
 static unsigned foreign_props(htmlDocPtr doc) {
   unsigned props = 0;
   xmlNodePtr top = (xmlNodePtr)doc;
-  xmlNodePtr n = top->children;
-  while (n) {
-    if (n->type == XML_ELEMENT_NODE) {
-      props |= html_is(n, "svg") ? SHEAF_PROP_SVG : html_is(n, "math") ? SHEAF_PROP_MATHML : 0;
-    }
-    if (n->type == XML_ELEMENT_NODE && n->children) {
-      n = n->children;
-      continue;
-    }
-    while (n != top && !n->next) {
-      n = n->parent;
-    }
-    n = n == top ? NULL : n->next;
+  for (xmlNodePtr n = top->children; n; n = html_walk_next(n, top, 1)) {
+    props |= html_is(n, "svg") ? SHEAF_PROP_SVG : html_is(n, "math") ? SHEAF_PROP_MATHML : 0;
   }
   return props;
 }
@@ -457,7 +456,7 @@ int sheaf_html_clean(const sheaf_html_env *env, sheaf_buf *body, size_t start, u
   if (c.props & SHEAF_PROP_REMOTE) {
     html_styles_to_classes(&c, root);
   }
-  c.props = (c.props & ~(unsigned)(SHEAF_PROP_SVG | SHEAF_PROP_MATHML)) | foreign_props(doc);
+  c.props |= foreign_props(doc);
   sheaf_buf out = SHEAF_BUF_INIT;
   for (xmlNodePtr n = root; n; n = n->next) { /* the wrapper's children, and any stray after */
     for (xmlNodePtr ch = n == root ? n->children : n; ch; ch = n == root ? ch->next : NULL) {

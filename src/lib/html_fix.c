@@ -764,7 +764,6 @@ static xmlNodePtr clean_element(cleaner *c, xmlNodePtr n, int phrasing, int in_l
     return html_unwrap(n);
   }
   if (!strcmp(name, "svg") || !strcmp(name, "math")) {
-    c->props |= !strcmp(name, "svg") ? SHEAF_PROP_SVG : SHEAF_PROP_MATHML;
     return html_clean_foreign(c, n, !strcmp(name, "svg") ? 1 : 2, in_link);
   }
   xmlNodePtr next = NULL;

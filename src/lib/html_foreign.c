@@ -824,18 +824,6 @@ static void foreign_id(cleaner *c, xmlNodePtr n, int foreign) {
 
 /* ---- walking ---- */
 
-/* The node after n in document order under top: n's first child when `into` (and n is an
- * element), else the next sibling of n or of its nearest ancestor below top. */
-static xmlNodePtr walk_next(xmlNodePtr n, xmlNodePtr top, int into) {
-  if (into && n->type == XML_ELEMENT_NODE && n->children) {
-    return n->children;
-  }
-  while (n && n != top && !n->next) {
-    n = n->parent;
-  }
-  return n && n != top ? n->next : NULL;
-}
-
 static int has_element_child(xmlNodePtr n) {
   for (xmlNodePtr ch = n->children; ch; ch = ch->next) {
     if (ch->type == XML_ELEMENT_NODE) {
@@ -988,7 +976,7 @@ typedef struct svg_refs {
 } svg_refs;
 
 static void gather_changed_ids(svg_refs *r) {
-  for (xmlNodePtr n = r->root; n; n = walk_next(n, r->root, 1)) {
+  for (xmlNodePtr n = r->root; n; n = html_walk_next(n, r->root, 1)) {
     char *was = n->type == XML_ELEMENT_NODE ? html_attr(n, SVG_ID_WAS) : NULL;
     if (was && sheaf_strmap_add(&r->was, was, r->n_now)) {
       r->now = sheaf_xrealloc(r->now, (r->n_now + 1) * sizeof *r->now);
@@ -1018,7 +1006,7 @@ static char *svg_target(svg_refs *r, const char *frag) {
  * top goes on from. */
 static xmlNodePtr lose_element(xmlNodePtr n, xmlNodePtr top) {
   int tag = loss_of(n) == LOSE_TAG;
-  xmlNodePtr next = tag && n->children ? n->children : walk_next(n, top, 0);
+  xmlNodePtr next = tag && n->children ? n->children : html_walk_next(n, top, 0);
   if (tag) {
     html_unwrap(n);
   } else {
@@ -1044,7 +1032,7 @@ static xmlNodePtr svg_fragment(svg_refs *r, xmlNodePtr n) {
     xmlFree(target);
     xmlFree(v);
   }
-  return walk_next(n, r->root, !html_is(n, "foreignobject"));
+  return html_walk_next(n, r->root, !html_is(n, "foreignobject"));
 }
 
 /* Once a drawing is clean, its id references are resolved against the ids as they now are,
@@ -1053,14 +1041,14 @@ static void svg_fragments(cleaner *c, xmlNodePtr root) {
   svg_refs r = {c, root, root->doc, {0}, NULL, 0, 0};
   sheaf_strmap_init(&r.was);
   for (xmlNodePtr n = root->children; n;) {
-    n = n->type == XML_ELEMENT_NODE ? svg_fragment(&r, n) : walk_next(n, root, 0);
+    n = n->type == XML_ELEMENT_NODE ? svg_fragment(&r, n) : html_walk_next(n, root, 0);
   }
   sheaf_strmap_fini(&r.was);
   for (size_t i = 0; i < r.n_now; i++) {
     xmlFree(r.now[i]);
   }
   free(r.now);
-  for (xmlNodePtr n = root; n; n = walk_next(n, root, 1)) {
+  for (xmlNodePtr n = root; n; n = html_walk_next(n, root, 1)) {
     if (n->type == XML_ELEMENT_NODE) {
       xmlUnsetProp(n, (const xmlChar *)SVG_ID_WAS);
     }
@@ -1173,22 +1161,11 @@ static int annotation_fits(xmlNodePtr n) {
 }
 
 /* An svg or math element that holds text and no element is no drawing nor formula: libxml2's
- * HTML parser reads <svg:svg> and <math:math> as svg and math, for one. Its tag goes, and the
- * manifest property clean_element declared for it stays only when an svg or math element
- * before it (those kept) needs it. */
+ * HTML parser reads <svg:svg> and <math:math> as svg and math, for one. Its tag goes (the
+ * manifest properties come from what is left, in sheaf_html_clean). */
 static xmlNodePtr unwrap_text_root(cleaner *c, xmlNodePtr n) {
-  int svg = html_is(n, "svg");
-  unsigned prop = svg ? SHEAF_PROP_SVG : SHEAF_PROP_MATHML;
   html_note(c, n, "foreignroot", "<%s> holds only text, no %s; its text was kept", html_name(n),
-            svg ? "drawing" : "formula");
-  c->props &= ~prop;
-  xmlNodePtr top = (xmlNodePtr)n->doc;
-  for (xmlNodePtr m = top->children; m && m != n; m = walk_next(m, top, 1)) {
-    if (html_is(m, html_name(n))) {
-      c->props |= prop;
-      break;
-    }
-  }
+            html_is(n, "svg") ? "drawing" : "formula");
   return html_unwrap(n);
 }
 
@@ -1598,13 +1575,13 @@ static int in_foreign_object(xmlNodePtr n) {
 static void unwrap_html_links(cleaner *c, xmlNodePtr root) {
   for (xmlNodePtr n = root; n;) {
     if (!html_is(n, "a") || !in_foreign_object(n)) {
-      n = walk_next(n, root, 1);
+      n = html_walk_next(n, root, 1);
       continue;
     }
     html_note(c, n, "folink",
               "a link inside an SVG foreignObject was unwrapped: EPUBCheck asks "
               "links in SVG for an SVG title, which an HTML link cannot hold");
-    xmlNodePtr next = n->children ? n->children : walk_next(n, root, 0);
+    xmlNodePtr next = n->children ? n->children : html_walk_next(n, root, 0);
     html_unwrap(n);
     n = next;
   }

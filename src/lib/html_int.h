@@ -44,6 +44,9 @@ void html_clean_css(cleaner *c, const char *css, int decls, unsigned line, unsig
 int html_style_attr(cleaner *c, xmlNodePtr n, const char *v);
 
 const char *html_name(xmlNodePtr n);
+/* The node after n in document order under top: n's first child when `into` (and n is an
+ * element), else the next sibling of n or of its nearest ancestor below top; NULL at the end. */
+xmlNodePtr html_walk_next(xmlNodePtr n, xmlNodePtr top, int into);
 int html_is(xmlNodePtr n, const char *name);
 /* An attribute's value (caller frees with xmlFree), or NULL. */
 char *html_attr(xmlNodePtr n, const char *name);
