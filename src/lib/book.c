@@ -116,11 +116,7 @@ size_t sheaf_book_styles(const sheaf_book *b, size_t *idx, size_t max) {
 }
 
 unsigned sheaf_book_threads(const sheaf_book *b) {
-  if (b->threads) {
-    return b->threads;
-  }
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+  return b->threads ? b->threads : sheaf_ahead_cores();
 }
 
 char *sheaf_part_href(const sheaf_book *b, size_t part) {
@@ -315,7 +311,9 @@ static void copy_options(sheaf_book *b, const sheaf_options *o) {
 }
 
 /* Reads and parses source i for pass 1 (on the worker thread when there is one). */
-static int read_source(void *ud, size_t i, void **result, sheaf_diags *diags, sheaf_error *err) {
+static int read_source(void *ud, unsigned worker, size_t i, void **result, sheaf_diags *diags,
+                       sheaf_error *err) {
+  (void)worker;
   const sheaf_book *b = ud;
   if (b->sources[i].draft) {
     *result = NULL;
@@ -332,8 +330,16 @@ static void drop_source(void *p) {
 /* Pass 1 over every source (the next ones read and parsed on a second core meanwhile), then
  * what needs all of them. */
 static int scan_sources(sheaf_book *b, sheaf_error *err) {
-  sheaf_ahead *ahead = sheaf_ahead_new(b->n_sources, read_source, drop_source, b, &b->diags, 2,
-                                       sheaf_book_threads(b) > 1);
+  /* one worker: pass 1's own work (ids, links) is in order on this thread meanwhile */
+  sheaf_ahead_spec spec = {b->n_sources,
+                           read_source,
+                           drop_source,
+                           NULL,
+                           b,
+                           &b->diags,
+                           2,
+                           sheaf_book_threads(b) > 1 ? 1 : 0};
+  sheaf_ahead *ahead = sheaf_ahead_new(&spec);
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < b->n_sources; i++) {
     void *loaded = NULL;

@@ -93,14 +93,14 @@ typedef struct writer {
   sheaf_renderer *render;
 } writer;
 
-static int produce_part(void *ud, size_t part, sheaf_buf *out, sheaf_error *err) {
+static int produce_part(void *ud, size_t part, sheaf_entry_data *out, sheaf_error *err) {
   writer *w = ud;
   return sheaf_renderer_take(w->render, part, out, err);
 }
 
-static int produce_resource(void *ud, size_t idx, sheaf_buf *out, sheaf_error *err) {
+static int produce_resource(void *ud, size_t idx, sheaf_entry_data *out, sheaf_error *err) {
   writer *w = ud;
-  return sheaf_resource_bytes(w->book, idx, out, err);
+  return sheaf_resource_bytes(w->book, idx, &out->bytes, err);
 }
 
 /* Compressing JPEG, PNG, GIF or WebP again gains nothing: store them. */
@@ -140,9 +140,9 @@ static const struct {
 
 /* The package documents are made when libzip writes them, like chapters, so the large ones of
  * a long book (nav and NCX) are never in memory together. */
-static int produce_doc(void *ud, size_t i, sheaf_buf *out, sheaf_error *err) {
+static int produce_doc(void *ud, size_t i, sheaf_entry_data *out, sheaf_error *err) {
   writer *w = ud;
-  return docs[i].fn(w->pkg, out, err);
+  return docs[i].fn(w->pkg, &out->bytes, err);
 }
 
 static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_error *err) {

@@ -11,19 +11,18 @@
 
 #include "mem.h"
 
-/* Deflate level: libzip's default is 9; 6 (zlib's and zip's default) is several times faster
- * for about 1% more bytes. */
-#define OCF_DEFLATE_LEVEL 6
-
+/* An entry whose bytes are made (or were given) when libzip writes it. */
 typedef struct lazy {
   sheaf_ocf *ocf;
-  sheaf_produce_fn fn;
+  sheaf_produce_fn fn; /* NULL for an entry given its bytes up front */
   void *ud;
   size_t index;
-  sheaf_buf data;
-  size_t size;
+  int compress;
+  sheaf_entry_data data;
   size_t off;
   int produced;
+  /* what the central directory needs, kept after the bytes are written and freed */
+  size_t size, comp_size;
   zip_error_t zerr;
 } lazy;
 
@@ -43,7 +42,8 @@ struct sheaf_ocf {
   zip_uint16_t dos_date;
   lazy **lazies;
   size_t n_lazies;
-  sheaf_error first; /* the first error a lazy entry reported */
+  sheaf_compressor *z; /* for entries produced plain */
+  sheaf_error first;   /* the first error a lazy entry reported */
   int failed;
 };
 
@@ -166,6 +166,7 @@ sheaf_ocf *sheaf_ocf_new(int fd, long long epoch, sheaf_error *err) {
   }
   zip_error_fini(&ze);
   dos_stamp(epoch, &o->dos_time, &o->dos_date);
+  o->z = sheaf_compressor_new();
   return o;
 }
 
@@ -178,8 +179,8 @@ static int add_source(sheaf_ocf *o, const char *name, zip_source_t *src, int com
     return zip_failed(err, zip_get_error(o->zip), name);
   }
   zip_uint64_t idx = (zip_uint64_t)i;
-  if (zip_set_file_compression(o->zip, idx, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
-                               compress ? OCF_DEFLATE_LEVEL : 0) != 0 ||
+  /* no level: libzip copies the stream we deflated (see compress.h) */
+  if (zip_set_file_compression(o->zip, idx, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0 ||
       zip_file_set_dostime(o->zip, idx, o->dos_time, o->dos_date, 0) != 0 ||
       zip_file_set_external_attributes(o->zip, idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) != 0) {
     return zip_failed(err, zip_get_error(o->zip), name);
@@ -187,37 +188,56 @@ static int add_source(sheaf_ocf *o, const char *name, zip_source_t *src, int com
   return 0;
 }
 
-int sheaf_ocf_add(sheaf_ocf *o, const char *name, const void *data, size_t len, int compress,
-                  sheaf_error *err) {
-  void *copy = sheaf_xmalloc(len ? len : 1);
-  memcpy(copy, data, len);
-  zip_source_t *src = zip_source_buffer(o->zip, copy, len, 1);
-  if (!src) {
-    free(copy);
-    return zip_failed(err, zip_get_error(o->zip), name);
+static void remember_failure(sheaf_ocf *o, const sheaf_error *e) {
+  if (!o->failed) {
+    o->first = *e;
+    o->failed = 1;
   }
-  return add_source(o, name, src, compress, err);
 }
 
-/* Produces the entry's bytes (once) and remembers the first failure for sheaf_ocf_close. */
+/* Produces the entry's bytes (once), deflated when the entry is compressed, and remembers the
+ * first failure for sheaf_ocf_close. */
 static int produce(lazy *l) {
   if (l->produced) {
     return 0;
   }
   sheaf_error e;
   sheaf_error_init(&e);
-  sheaf_buf_clear(&l->data);
-  if (l->fn(l->ud, l->index, &l->data, &e) != 0) {
-    if (!l->ocf->failed) {
-      l->ocf->first = e;
-      l->ocf->failed = 1;
+  if (l->fn) {
+    sheaf_entry_data_free(&l->data);
+    if (l->fn(l->ud, l->index, &l->data, &e) != 0) {
+      remember_failure(l->ocf, &e);
+      zip_error_set(&l->zerr, ZIP_ER_INTERNAL, 0);
+      return -1;
     }
+  }
+  if (l->data.deflated && !l->compress) {
+    sheaf_fail(&e, SHEAF_ER_INTERNAL, NULL, 0, 0, "a stored entry was handed deflated bytes");
+    remember_failure(l->ocf, &e);
     zip_error_set(&l->zerr, ZIP_ER_INTERNAL, 0);
     return -1;
   }
-  l->size = l->data.len;
+  if (l->compress && !l->data.deflated) {
+    sheaf_compress(l->ocf->z, &l->data);
+  }
+  l->comp_size = l->data.bytes.len;
+  l->size = l->data.deflated ? l->data.size : l->data.bytes.len;
   l->produced = 1;
   return 0;
+}
+
+/* What libzip needs to know about the entry; with a deflated stream, the method, sizes and CRC
+ * tell it to copy the stream as it is rather than compress it again. */
+static void stat_entry(const lazy *l, zip_stat_t *st) {
+  zip_stat_init(st);
+  st->size = l->size;
+  st->valid |= ZIP_STAT_SIZE;
+  if (l->compress) {
+    st->comp_size = l->comp_size;
+    st->comp_method = ZIP_CM_DEFLATE;
+    st->crc = l->data.crc;
+    st->valid |= ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+  }
 }
 
 static zip_int64_t lazy_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
@@ -227,24 +247,21 @@ static zip_int64_t lazy_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
     if (produce(l) != 0) {
       return -1;
     }
-    zip_stat_t *st = data;
-    zip_stat_init(st);
-    st->size = l->size;
-    st->valid |= ZIP_STAT_SIZE;
-    return sizeof *st;
+    stat_entry(l, data);
+    return sizeof(zip_stat_t);
   }
   case ZIP_SOURCE_OPEN:
     l->off = 0;
     return produce(l);
   case ZIP_SOURCE_READ: {
-    size_t n = l->data.len - l->off;
+    size_t n = l->data.bytes.len - l->off;
     n = n < len ? n : (size_t)len;
-    memcpy(data, l->data.ptr + l->off, n);
+    memcpy(data, l->data.bytes.ptr + l->off, n);
     l->off += n;
     return (zip_int64_t)n;
   }
   case ZIP_SOURCE_CLOSE:
-    sheaf_buf_free(&l->data); /* written: keep only its size */
+    sheaf_buf_free(&l->data.bytes); /* written: keep only its sizes and CRC */
     return 0;
   case ZIP_SOURCE_ERROR:
     return zip_error_to_data(&l->zerr, data, len);
@@ -259,31 +276,48 @@ static zip_int64_t lazy_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
   }
 }
 
-int sheaf_ocf_add_lazy(sheaf_ocf *o, const char *name, sheaf_produce_fn fn, void *ud, size_t index,
-                       int compress, sheaf_error *err) {
+/* Adds an entry made by fn (or, when fn is NULL, holding `given`, taken). */
+static int add_entry(sheaf_ocf *o, const char *name, sheaf_produce_fn fn, void *ud, size_t index,
+                     sheaf_buf *given, int compress, sheaf_error *err) {
   lazy *l = sheaf_xcalloc(1, sizeof *l);
   l->ocf = o;
   l->fn = fn;
   l->ud = ud;
   l->index = index;
+  l->compress = compress;
+  if (given) {
+    l->data.bytes = *given;
+    *given = (sheaf_buf)SHEAF_BUF_INIT;
+  }
   zip_error_init(&l->zerr);
+  o->lazies = sheaf_xrealloc(o->lazies, (o->n_lazies + 1) * sizeof *o->lazies);
+  o->lazies[o->n_lazies++] = l; /* freed with o, whatever happens next */
   zip_source_t *src = zip_source_function(o->zip, lazy_cb, l);
   if (!src) {
-    free(l);
     return zip_failed(err, zip_get_error(o->zip), name);
   }
-  o->lazies = sheaf_xrealloc(o->lazies, (o->n_lazies + 1) * sizeof *o->lazies);
-  o->lazies[o->n_lazies++] = l;
   return add_source(o, name, src, compress, err);
 }
 
+int sheaf_ocf_add(sheaf_ocf *o, const char *name, const void *data, size_t len, int compress,
+                  sheaf_error *err) {
+  sheaf_buf copy = SHEAF_BUF_INIT;
+  sheaf_buf_put(&copy, data, len);
+  return add_entry(o, name, NULL, NULL, 0, &copy, compress, err);
+}
+
+int sheaf_ocf_add_lazy(sheaf_ocf *o, const char *name, sheaf_produce_fn fn, void *ud, size_t index,
+                       int compress, sheaf_error *err) {
+  return add_entry(o, name, fn, ud, index, NULL, compress, err);
+}
 static void free_ocf(sheaf_ocf *o) {
   for (size_t i = 0; i < o->n_lazies; i++) {
-    sheaf_buf_free(&o->lazies[i]->data);
+    sheaf_entry_data_free(&o->lazies[i]->data);
     zip_error_fini(&o->lazies[i]->zerr);
     free(o->lazies[i]);
   }
   free(o->lazies);
+  sheaf_compressor_free(o->z);
   if (o->mem) {
     zip_source_free(o->mem);
   }

@@ -11,12 +11,14 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "compress.h"
 #include "error.h"
 
 typedef struct sheaf_ocf sheaf_ocf;
 
-/* Produces the bytes of a lazy entry into out (empty on entry). */
-typedef int (*sheaf_produce_fn)(void *ud, size_t index, sheaf_buf *out, sheaf_error *err);
+/* Produces the bytes of a lazy entry into out (empty on entry): plain, or already deflated
+ * (compressed entries only). Plain bytes of a compressed entry are deflated by the container. */
+typedef int (*sheaf_produce_fn)(void *ud, size_t index, sheaf_entry_data *out, sheaf_error *err);
 
 /* Starts a container written into the open file `fd` (borrowed: the caller closes it), or in
  * memory when fd is -1. `epoch` is the time stamped on every entry (UTC). */

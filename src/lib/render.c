@@ -7,48 +7,70 @@
 
 #include "ahead.h"
 #include "chapter.h"
+#include "compress.h"
 #include "mem.h"
 
-/* Parts rendered ahead of the writer: enough to keep both cores busy, few enough that memory
+/* Parts rendered ahead of the writer: enough to keep every core busy, few enough that memory
  * stays a handful of chapters. */
-#define AHEAD 4
+#define AHEAD 6
+
+/* Workers at most; each holds one parsed source at a time. */
+#define MAX_WORKERS 8
+
+/* What one worker holds: the source whose parts it is rendering, and its compressor. */
+typedef struct render_state {
+  sheaf_chapter *loaded;
+  size_t loaded_src;
+  sheaf_compressor *z; /* deflates each part where it was rendered */
+} render_state;
 
 struct sheaf_renderer {
   const sheaf_book *book;
-  sheaf_chapter *loaded; /* the source whose parts are being rendered (one thread at a time) */
-  size_t loaded_src;
+  render_state states[MAX_WORKERS];
   sheaf_ahead *ahead;
 };
 
-static void drop_buf(void *p) {
-  sheaf_buf_free(p);
+static void drop_entry(void *p) {
+  sheaf_entry_data_free(p);
   free(p);
 }
 
-/* Renders part i, loading its source when it is not the one loaded. */
-static int render_part(void *ud, size_t part, void **result, sheaf_diags *diags, sheaf_error *err) {
+/* The parts of one source are rendered by one worker, from one parse. */
+static size_t source_parts_end(void *ud, size_t part) {
+  const sheaf_book *b = ((sheaf_renderer *)ud)->book;
+  const sheaf_source *s = &b->sources[b->parts[part].src];
+  return s->first_part + s->n_parts;
+}
+
+/* Renders and deflates part i on worker w, loading its source when it is not the one loaded. */
+static int render_part(void *ud, unsigned w, size_t part, void **result, sheaf_diags *diags,
+                       sheaf_error *err) {
   sheaf_renderer *r = ud;
+  render_state *st = &r->states[w];
   const sheaf_book *b = r->book;
   size_t src = b->parts[part].src;
-  if (!r->loaded || r->loaded_src != src) {
-    sheaf_chapter_free(r->loaded);
-    r->loaded = sheaf_chapter_load(b, src, err);
-    r->loaded_src = src;
-    if (!r->loaded) {
+  if (!st->loaded || st->loaded_src != src) {
+    sheaf_chapter_free(st->loaded);
+    st->loaded = sheaf_chapter_load(b, src, err);
+    st->loaded_src = src;
+    if (!st->loaded) {
       return -1;
     }
   }
-  sheaf_buf *out = sheaf_xcalloc(1, sizeof *out);
-  int rc = sheaf_chapter_render(r->loaded, part, diags, out, err);
-  const sheaf_source *s = &b->sources[src];
-  if (part + 1 == s->first_part + s->n_parts) {
-    sheaf_chapter_free(r->loaded); /* its last part: the text and tree go now */
-    r->loaded = NULL;
+  sheaf_entry_data *out = sheaf_xcalloc(1, sizeof *out);
+  int rc = sheaf_chapter_render(st->loaded, part, diags, &out->bytes, err);
+  if (part + 1 == source_parts_end(r, part)) {
+    sheaf_chapter_free(st->loaded); /* its last part: the text and tree go now */
+    st->loaded = NULL;
   }
   if (rc != 0) {
-    drop_buf(out);
+    drop_entry(out);
     return -1;
   }
+  if (!st->z) {
+    st->z = sheaf_compressor_new();
+  }
+  sheaf_compress(st->z, out);
   *result = out;
   return 0;
 }
@@ -56,17 +78,25 @@ static int render_part(void *ud, size_t part, void **result, sheaf_diags *diags,
 sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags, unsigned threads) {
   sheaf_renderer *r = sheaf_xcalloc(1, sizeof *r);
   r->book = book;
-  r->ahead = sheaf_ahead_new(book->n_parts, render_part, drop_buf, r, diags, AHEAD, threads > 1);
+  sheaf_ahead_spec spec = {book->n_parts,
+                           render_part,
+                           drop_entry,
+                           source_parts_end,
+                           r,
+                           diags,
+                           AHEAD,
+                           threads > 1 ? (threads < MAX_WORKERS ? threads : MAX_WORKERS) : 0};
+  r->ahead = sheaf_ahead_new(&spec);
   return r;
 }
 
-int sheaf_renderer_take(sheaf_renderer *r, size_t part, sheaf_buf *out, sheaf_error *err) {
+int sheaf_renderer_take(sheaf_renderer *r, size_t part, sheaf_entry_data *out, sheaf_error *err) {
   void *result = NULL;
   if (sheaf_ahead_take(r->ahead, part, &result, err) != 0) {
     return -1;
   }
-  sheaf_buf_free(out);
-  *out = *(sheaf_buf *)result; /* moved, not copied */
+  sheaf_entry_data_free(out);
+  *out = *(sheaf_entry_data *)result; /* moved, not copied */
   free(result);
   return 0;
 }
@@ -75,7 +105,10 @@ void sheaf_renderer_free(sheaf_renderer *r) {
   if (!r) {
     return;
   }
-  sheaf_ahead_free(r->ahead); /* joins the worker before its state goes */
-  sheaf_chapter_free(r->loaded);
+  sheaf_ahead_free(r->ahead); /* joins the workers before their state goes */
+  for (size_t k = 0; k < MAX_WORKERS; k++) {
+    sheaf_chapter_free(r->states[k].loaded);
+    sheaf_compressor_free(r->states[k].z);
+  }
   free(r);
 }
