@@ -231,15 +231,18 @@ typedef struct sheaf_check_counts {
  *  the package document, the navigation documents and every content document. Each problem
  *  goes to `fn` (may be NULL) in a fixed order; `counts` (may be NULL) receives the totals.
  *  Hostile files are read within fixed caps on entry sizes, compression ratios, XML size and
- *  depth; nothing is written anywhere and the network is never used.
+ *  depth; nothing is written anywhere and the network is never used. Content documents are
+ *  checked on `threads` threads (0: one per core, at most 8; 1: only the caller's); `fn` is
+ *  always called on the caller's thread, and what it receives does not depend on `threads`.
  *  Returns 0 when the check ran (whatever it found), or -1 with `err` filled when `path` cannot
  *  be read at all. */
 SHEAF_EXPORT int sheaf_check_file(const char *path, sheaf_check_fn fn, void *user_data,
-                                  sheaf_check_counts *counts, sheaf_error *err);
+                                  sheaf_check_counts *counts, unsigned threads, sheaf_error *err);
 
 /** The same for an EPUB of `size` bytes in memory (borrowed for the call). */
 SHEAF_EXPORT int sheaf_check_memory(const unsigned char *data, size_t size, sheaf_check_fn fn,
-                                    void *user_data, sheaf_check_counts *counts, sheaf_error *err);
+                                    void *user_data, sheaf_check_counts *counts, unsigned threads,
+                                    sheaf_error *err);
 
 /** Frees memory returned by libsheaf. Accepts NULL. */
 SHEAF_EXPORT void sheaf_free(void *ptr);

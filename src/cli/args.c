@@ -55,7 +55,7 @@ static const char build_help[] =
     "byte-for-byte reproducible. Messages go to standard error as path:line:col: ...\n";
 
 static const char check_help[] =
-    "usage: sheaf check [--json] [--epubcheck] FILE.epub...\n"
+    "usage: sheaf check [--json] [--epubcheck] [--threads N] FILE.epub...\n"
     "\n"
     "A fast structural check of any EPUB: the container, the package document, the\n"
     "navigation and the content documents, reported with EPUBCheck's message ids. It is\n"
@@ -63,6 +63,8 @@ static const char check_help[] =
     "\n"
     "      --json        write a machine-readable report to standard output\n"
     "      --epubcheck   also run EPUBCheck (when installed) and merge its report\n"
+    "      --threads N   threads reading the documents (default: one per core); the\n"
+    "                    report is the same whatever N\n"
     "  -h, --help        show this help\n"
     "\n"
     "exit status: 0 when no error was found, 1 when any was, 2 on a usage error.\n";
@@ -137,7 +139,7 @@ static int allowed(cli_command cmd, int opt) {
   if (opt == OPT_JSON || opt == OPT_EPUBCHECK) {
     return cmd == CLI_CHECK;
   }
-  if (opt == 'h' || opt == 'V' || opt == 'q') {
+  if (opt == 'h' || opt == 'V' || opt == 'q' || opt == OPT_THREADS) {
     return 1;
   }
   return cmd == CLI_BUILD;

@@ -172,7 +172,7 @@ static int check_one(cli_request *req, const char *file, json_t *files) {
   sheaf_error err;
   sheaf_error_init(&err);
   sheaf_check_counts counts = {0, 0};
-  if (sheaf_check_file(file, on_msg, &r, &counts, &err) != 0) {
+  if (sheaf_check_file(file, on_msg, &r, &counts, req->opts.threads, &err) != 0) {
     char msg[2048];
     sheaf_error_format(&err, msg, sizeof msg);
     fprintf(stderr, "%s\n", msg);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ahead.h"
 #include "error.h"
 #include "mem.h"
 #include "source.h"
@@ -21,14 +22,18 @@ void chk_report(checker *c, sheaf_severity sev, const char *id, const char *path
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (sev == SHEAF_ERROR) {
+  sheaf_check_msg m = {id, sev, path ? path : "", line, col, msg};
+  chk_emit(c, &m);
+}
+
+void chk_emit(checker *c, const sheaf_check_msg *m) {
+  if (m->severity == SHEAF_ERROR) {
     c->counts.errors++;
   } else {
     c->counts.warnings++;
   }
   if (c->fn) {
-    sheaf_check_msg m = {id, sev, path ? path : "", line, col, msg};
-    c->fn(c->ud, &m);
+    c->fn(c->ud, m);
   }
 }
 
@@ -373,62 +378,101 @@ static void run(checker *c) {
   }
 }
 
-static int check_source(zip_source_t *src, const char *shown, sheaf_check_fn fn, void *ud,
-                        sheaf_check_counts *counts, sheaf_error *err) {
-  checker c;
-  memset(&c, 0, sizeof c);
-  c.fn = fn;
-  c.ud = ud;
-  sheaf_strmap_init(&c.entries);
-  sheaf_strmap_init(&c.item_by_id);
-  sheaf_strmap_init(&c.item_by_path);
-  sheaf_strmap_init(&c.ids);
+static int check_source(checker *c, zip_source_t *src, sheaf_check_counts *counts) {
+  sheaf_strmap_init(&c->entries);
+  sheaf_strmap_init(&c->item_by_id);
+  sheaf_strmap_init(&c->item_by_path);
+  sheaf_strmap_init(&c->ids);
   zip_error_t ze;
   zip_error_init(&ze);
-  c.zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
-  if (!c.zip) {
+  c->zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
+  if (!c->zip) {
     zip_source_free(src);
-    chk_error(&c, "PKG-004", "", 0, "Corrupted EPUB ZIP header: %s", zip_error_strerror(&ze));
+    chk_error(c, "PKG-004", "", 0, "Corrupted EPUB ZIP header: %s", zip_error_strerror(&ze));
   } else {
-    run(&c);
-    zip_discard(c.zip);
+    run(c);
+    zip_discard(c->zip);
   }
   zip_error_fini(&ze);
-  (void)shown;
-  (void)err;
   if (counts) {
-    *counts = c.counts;
+    *counts = c->counts;
   }
-  checker_free(&c);
+  checker_free(c);
   return 0;
 }
 
-int sheaf_check_memory(const unsigned char *data, size_t size, sheaf_check_fn fn, void *ud,
-                       sheaf_check_counts *counts, sheaf_error *err) {
+static zip_source_t *memory_source(const unsigned char *data, size_t size) {
   zip_error_t ze;
   zip_error_init(&ze);
   zip_source_t *src = zip_source_buffer_create(data, size, 0, &ze);
   zip_error_fini(&ze);
-  if (!src) {
-    return sheaf_fail(err, SHEAF_ER_ZIP, NULL, 0, 0, "cannot read the EPUB from memory");
-  }
-  return check_source(src, "", fn, ud, counts, err);
+  return src;
 }
 
-int sheaf_check_file(const char *path, sheaf_check_fn fn, void *ud, sheaf_check_counts *counts,
-                     sheaf_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    return errno == ENOENT ? sheaf_fail(err, SHEAF_ER_MISSING, path, 0, 0, "no such file")
-                           : sheaf_fail_sys(err, path, "cannot open the EPUB");
+static zip_source_t *file_source(const char *path, FILE **f) {
+  *f = fopen(path, "rb");
+  if (!*f) {
+    return NULL;
   }
   zip_error_t ze;
   zip_error_init(&ze);
-  zip_source_t *src = zip_source_filep_create(f, 0, -1, &ze);
+  zip_source_t *src = zip_source_filep_create(*f, 0, -1, &ze); /* owns f from here */
   zip_error_fini(&ze);
   if (!src) {
-    fclose(f);
+    fclose(*f);
+  }
+  return src;
+}
+
+zip_t *chk_reopen(const checker *c) {
+  FILE *f = NULL;
+  zip_source_t *src = c->file ? file_source(c->file, &f) : memory_source(c->mem, c->mem_size);
+  if (!src) {
+    return NULL;
+  }
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+  zip_error_fini(&ze);
+  if (!z) {
+    zip_source_free(src);
+  }
+  return z;
+}
+
+static void checker_init(checker *c, sheaf_check_fn fn, void *ud, unsigned threads) {
+  memset(c, 0, sizeof *c);
+  c->fn = fn;
+  c->ud = ud;
+  c->threads = threads ? threads : sheaf_ahead_cores();
+}
+
+int sheaf_check_memory(const unsigned char *data, size_t size, sheaf_check_fn fn, void *ud,
+                       sheaf_check_counts *counts, unsigned threads, sheaf_error *err) {
+  zip_source_t *src = memory_source(data, size);
+  if (!src) {
+    return sheaf_fail(err, SHEAF_ER_ZIP, NULL, 0, 0, "cannot read the EPUB from memory");
+  }
+  checker c;
+  checker_init(&c, fn, ud, threads);
+  c.mem = data;
+  c.mem_size = size;
+  return check_source(&c, src, counts);
+}
+
+int sheaf_check_file(const char *path, sheaf_check_fn fn, void *ud, sheaf_check_counts *counts,
+                     unsigned threads, sheaf_error *err) {
+  FILE *f = NULL;
+  zip_source_t *src = file_source(path, &f);
+  if (!src) {
+    if (!f) {
+      return errno == ENOENT ? sheaf_fail(err, SHEAF_ER_MISSING, path, 0, 0, "no such file")
+                             : sheaf_fail_sys(err, path, "cannot open the EPUB");
+    }
     return sheaf_fail(err, SHEAF_ER_IO, path, 0, 0, "cannot read the EPUB");
   }
-  return check_source(src, path, fn, ud, counts, err);
+  checker c;
+  checker_init(&c, fn, ud, threads);
+  c.file = path;
+  return check_source(&c, src, counts);
 }

@@ -54,6 +54,11 @@ typedef struct chk_ref {
 
 typedef struct checker {
   zip_t *zip;
+  /* where the archive came from, so that each worker can open its own handle on it */
+  const char *file;
+  const unsigned char *mem;
+  size_t mem_size;
+  unsigned threads; /* documents are checked on this many threads (1: on the caller's) */
   sheaf_check_fn fn;
   void *ud;
   sheaf_check_counts counts;
@@ -77,6 +82,8 @@ typedef struct checker {
   size_t cap_items;
 } checker;
 
+/* Counts a problem and hands it to the caller's callback. */
+void chk_emit(checker *c, const sheaf_check_msg *m);
 /* Reports a problem. path is the entry ("" for the container). */
 void chk_report(checker *c, sheaf_severity sev, const char *id, const char *path, unsigned line,
                 unsigned col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
@@ -112,5 +119,8 @@ char *chk_resolve(const char *base, const char *url, char **fragment);
 void chk_package(checker *c);
 /* Every manifest item's content (check_docs.c), then cross-document references. */
 void chk_documents(checker *c);
+
+/* A handle of its own on the archive c reads (for a worker), or NULL. */
+zip_t *chk_reopen(const checker *c);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ahead.h"
 #include "check.h"
 #include "mem.h"
 #include "source.h"
@@ -678,11 +679,205 @@ static void check_fragments(checker *c) {
   }
 }
 
-void chk_documents(checker *c) {
-  for (size_t i = 0; i < c->n_items; i++) {
-    if (c->items[i].id && c->items[i].type && c->items[i].path) {
-      check_item_content(c, i);
+/* ---- every document, checked on the workers and reported in order ---- */
+
+/* A problem found in a document, held until the document's turn. */
+typedef struct doc_msg {
+  const char *id; /* a string literal */
+  sheaf_severity severity;
+  char *path;
+  unsigned line;
+  unsigned col;
+  char *text;
+} doc_msg;
+
+/* What checking one document found. */
+typedef struct doc_result {
+  doc_msg *msgs;
+  size_t n_msgs;
+  size_t cap_msgs;
+  sheaf_strmap ids; /* "<item>#<id>" */
+  chk_ref *refs;    /* fragments point into `fragments` */
+  size_t n_refs;
+  sheaf_buf fragments;
+} doc_result;
+
+/* The documents to check, in order, and what each worker holds. */
+typedef struct doc_plan {
+  checker *c;
+  size_t *items;       /* item indexes */
+  unsigned char *over; /* 1: over the archive's read budget, not read */
+  size_t n;
+  int threaded;
+  checker workers[8]; /* a worker's view of c: its own zip handle and findings */
+} doc_plan;
+
+static void hold_msg(void *ud, const sheaf_check_msg *m) {
+  doc_result *r = ud;
+  r->msgs = sheaf_xgrow(r->msgs, &r->cap_msgs, r->n_msgs + 1, sizeof *r->msgs);
+  r->msgs[r->n_msgs++] = (doc_msg){m->id,   m->severity, sheaf_xstrdup(m->path),
+                                   m->line, m->col,      sheaf_xstrdup(m->message)};
+}
+
+static void drop_result(void *p) {
+  doc_result *r = p;
+  for (size_t i = 0; i < r->n_msgs; i++) {
+    free(r->msgs[i].path);
+    free(r->msgs[i].text);
+  }
+  free(r->msgs);
+  sheaf_strmap_fini(&r->ids);
+  free(r->refs);
+  sheaf_buf_free(&r->fragments);
+  free(r);
+}
+
+/* Worker views of the checker, made before any worker starts: the shared manifest and entries
+ * (read only while documents are checked), and findings going to the result at hand. */
+static void make_views(doc_plan *p) {
+  for (size_t w = 0; w < sizeof p->workers / sizeof *p->workers; w++) {
+    checker *v = &p->workers[w];
+    *v = *p->c;
+    v->zip = NULL; /* opened by the worker when it starts */
+    v->fn = hold_msg;
+    v->ud = NULL;
+    sheaf_strmap_init(&v->ids);
+    v->refs = NULL;
+    v->n_refs = v->cap_refs = 0;
+    v->fragments = (sheaf_buf)SHEAF_BUF_INIT;
+  }
+}
+
+/* Worker w's view, with an archive handle of its own when there are threads. */
+static checker *worker_view(doc_plan *p, unsigned w) {
+  checker *v = &p->workers[w];
+  if (!v->zip) {
+    v->zip = p->threaded ? chk_reopen(p->c) : p->c->zip;
+  }
+  return v->zip ? v : NULL;
+}
+
+static int check_doc(void *ud, unsigned w, size_t i, void **result, sheaf_diags *diags,
+                     sheaf_error *err) {
+  (void)diags;
+  (void)err;
+  doc_plan *p = ud;
+  doc_result *r = sheaf_xcalloc(1, sizeof *r);
+  sheaf_strmap_init(&r->ids);
+  *result = r;
+  if (p->over[i]) {
+    return 0; /* the consumer says so, in its turn */
+  }
+  const chk_item *it = &p->c->items[p->items[i]];
+  checker *v = worker_view(p, w);
+  if (!v) {
+    sheaf_check_msg m = {"PKG-008", SHEAF_ERROR,
+                         it->path,  0,
+                         0,         "Unable to read file: cannot open the archive again"};
+    hold_msg(r, &m);
+    return 0;
+  }
+  v->ud = r;
+  v->total_read = 0; /* the budget was planned already */
+  v->over_total = 0;
+  v->ids = r->ids;
+  v->refs = NULL;
+  v->n_refs = v->cap_refs = 0;
+  v->fragments = (sheaf_buf)SHEAF_BUF_INIT;
+  check_item_content(v, p->items[i]);
+  r->ids = v->ids;
+  r->refs = v->refs;
+  r->n_refs = v->n_refs;
+  r->fragments = v->fragments;
+  return 0;
+}
+
+/* Adds what a document found to the checker, in the document's turn. */
+static void merge_result(checker *c, doc_result *r) {
+  for (size_t i = 0; i < r->n_msgs; i++) {
+    const doc_msg *m = &r->msgs[i];
+    sheaf_check_msg out = {m->id, m->severity, m->path, m->line, m->col, m->text};
+    chk_emit(c, &out);
+  }
+  for (size_t i = 0; i < r->ids.cap; i++) {
+    if (r->ids.slots[i].key) {
+      sheaf_strmap_add(&c->ids, r->ids.slots[i].key, 0);
     }
   }
+  uint32_t base = (uint32_t)c->fragments.len;
+  sheaf_buf_put(&c->fragments, r->fragments.ptr ? r->fragments.ptr : "", r->fragments.len);
+  c->refs = sheaf_xgrow(c->refs, &c->cap_refs, c->n_refs + r->n_refs, sizeof *c->refs);
+  for (size_t i = 0; i < r->n_refs; i++) {
+    chk_ref ref = r->refs[i];
+    ref.fragment += base;
+    c->refs[c->n_refs++] = ref;
+  }
+}
+
+/* The documents worth reading, and which of them fit in the archive's read budget, decided in
+ * order before any is read, as reading them in turn would. */
+static void plan_documents(checker *c, doc_plan *p) {
+  p->items = sheaf_xcalloc(c->n_items, sizeof *p->items);
+  p->over = sheaf_xcalloc(c->n_items, 1);
+  for (size_t i = 0; i < c->n_items; i++) {
+    const chk_item *it = &c->items[i];
+    size_t e;
+    zip_stat_t st;
+    if (!it->id || !it->type || !it->path || !it->exists ||
+        (strcmp(it->type, "application/xhtml+xml") != 0 &&
+         strcmp(it->type, "application/x-dtbncx+xml") != 0) ||
+        !sheaf_strmap_get(&c->entries, it->path, &e) || zip_stat_index(c->zip, e, 0, &st) != 0) {
+      continue;
+    }
+    p->items[p->n] = i;
+    int refused = st.size > CHECK_MAX_XML_BYTES ||
+                  (st.size > ((zip_uint64_t)1 << 20) && st.comp_size &&
+                   st.size / st.comp_size > CHECK_MAX_RATIO); /* chk_read says why */
+    if (!refused && c->total_read + st.size > CHECK_MAX_TOTAL_BYTES) {
+      p->over[p->n] = 1;
+    } else if (!refused) {
+      c->total_read += st.size;
+    }
+    p->n++;
+  }
+}
+
+void chk_documents(checker *c) {
+  doc_plan p;
+  memset(&p, 0, sizeof p);
+  p.c = c;
+  plan_documents(c, &p);
+  unsigned workers = c->threads > 8 ? 8 : c->threads;
+  p.threaded = workers > 1 && p.n > 1;
+  make_views(&p);
+  sheaf_diags none; /* documents report through their results, never as diagnostics */
+  sheaf_diags_init(&none, NULL, NULL, 0);
+  sheaf_ahead_spec spec = {p.n, check_doc, drop_result, NULL,
+                           &p,  &none,     8,           p.threaded ? workers : 0};
+  sheaf_ahead *ahead = sheaf_ahead_new(&spec);
+  for (size_t i = 0; i < p.n; i++) {
+    void *r = NULL;
+    sheaf_error err;
+    sheaf_error_init(&err);
+    sheaf_ahead_take(ahead, i, &r, &err); /* check_doc never fails */
+    if (p.over[i] && !c->over_total) {
+      chk_error(c, "SHF-004", c->items[p.items[i]].path, 0,
+                "the archive expands to over %llu MiB; the rest is not read",
+                (unsigned long long)(CHECK_MAX_TOTAL_BYTES >> 20));
+      c->over_total = 1;
+    }
+    if (r) {
+      merge_result(c, r);
+      drop_result(r);
+    }
+  }
+  sheaf_ahead_free(ahead);
+  for (size_t w = 0; w < 8; w++) {
+    if (p.workers[w].zip && p.threaded) {
+      zip_discard(p.workers[w].zip);
+    }
+  }
+  free(p.items);
+  free(p.over);
   check_fragments(c);
 }

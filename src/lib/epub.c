@@ -231,8 +231,9 @@ static int self_checked(const sheaf_book *b, const char *path, const unsigned ch
     return 0;
   }
   self_check s = {0, ""};
-  int rc = path ? sheaf_check_file(path, on_problem, &s, NULL, err)
-                : sheaf_check_memory(data, size, on_problem, &s, NULL, err);
+  unsigned threads = sheaf_book_threads(b);
+  int rc = path ? sheaf_check_file(path, on_problem, &s, NULL, threads, err)
+                : sheaf_check_memory(data, size, on_problem, &s, NULL, threads, err);
   if (rc != 0) {
     return -1;
   }

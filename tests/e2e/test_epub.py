@@ -488,6 +488,48 @@ def test_threads(tmp):
     return []
 
 
+def broken_copy(src, dst):
+    """src with problems in several of its chapters: a duplicate id, a dangling fragment."""
+    import zipfile
+    zin = zipfile.ZipFile(src)
+    chapters = [n for n in zin.namelist() if n.startswith("EPUB/text/") and "title-page" not in n
+                and "cover" not in n]
+    with zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename in chapters[1::2]:
+                other = os.path.basename(chapters[0])
+                data = data.replace(b"</body>", b'<p id="twice">a</p><p id="twice">b</p>'
+                                    b'<p><a href="%s#nowhere">x</a></p></body>' % other.encode())
+            method = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            zout.writestr(info.filename, data, compress_type=method)
+    return len(chapters[1::2])
+
+
+def test_check_threads(tmp):
+    """`sheaf check` reports the same, in the same order, whatever the threads reading the
+    documents: on a book broken in several chapters, and on every hostile EPUB."""
+    import hostile
+    good = os.path.join(tmp, "check-threads.epub")
+    build([os.path.join(BOOKS, "novel")], good)
+    files = [os.path.join(tmp, "check-broken.epub")]
+    broken = broken_copy(good, files[0])
+    for kind in list(hostile.KINDS) + ["not-a-zip", "truncated"]:
+        path = os.path.join(tmp, "hostile-%s.epub" % kind)
+        hostile.make(kind, path)
+        files.append(path)
+    for path in files:
+        runs = [run_sheaf(["check", "--threads", str(n), path]) for n in (1, 2, 4)]
+        got = [(r.returncode, r.stdout, r.stderr) for r in runs]
+        T.check(all(g == got[0] for g in got), "%s: the same report with 1, 2 and 4 threads:\n%s"
+                % (os.path.basename(path), "\n---\n".join(g[1] for g in got)))
+    out = run_sheaf(["check", files[0]]).stdout
+    T.check(broken >= 2, "the broken copy breaks several chapters")
+    T.eq(out.count("Duplicate ID \"twice\""), broken, "one duplicate-id error per broken chapter")
+    T.eq(out.count('Fragment identifier "nowhere" is not defined'), broken, "one RSC-012 per broken chapter")
+    return []
+
+
 def test_metadata(tmp):
     out = os.path.join(tmp, "metadata.epub")
     build([os.path.join(BOOKS, "metadata")], out)
@@ -544,7 +586,7 @@ def main():
         outs = []
         for t in (test_default_book, test_constructs, test_files, test_novel, test_mdbook,
                   test_split, test_options, test_raw_html, test_metadata, test_languages, test_threads,
-                  test_commonmark, test_css_table):
+                  test_check_threads, test_commonmark, test_css_table):
             outs += t(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             for path, (counts, msgs) in zip(outs, pool.map(epubcheck, outs)):

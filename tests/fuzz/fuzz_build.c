@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       fuzz_fail("the build failed after the book opened", err.message);
     }
     sheaf_check_counts counts;
-    sheaf_check_memory(epub, len, on_problem, NULL, &counts, &err);
+    sheaf_check_memory(epub, len, on_problem, NULL, &counts, 1, &err);
     if (counts.errors || counts.warnings) {
       fuzz_fail("sheaf check found problems in what sheaf wrote", NULL);
     }
