@@ -29,13 +29,13 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # (label, functions any of which in the call chain puts a sample in this stage), in order
-CHECK = {"sheaf_check_file", "sheaf_check_memory"}
+CHECK = {"sheaf_check_file", "sheaf_check_memory", "check_doc"}
 STAGES = [
     ("self-check of the EPUB written (sheaf_check_file)", CHECK),
     ("Markdown parse (cmark_parse_document)", {"cmark_parse_document"}),
     ("XHTML render (sheaf_xhtml_render)", {"sheaf_xhtml_render"}),
-    ("deflate (zlib, called by libzip)", {"deflate", "deflateReset", "deflateInit2_", "deflateEnd"}),
-    ("CRC-32 (zlib)", {"crc32", "crc32_z"}),
+    ("deflate (libdeflate, sheaf_compress)", {"sheaf_compress", "libdeflate_deflate_compress"}),
+    ("CRC-32 (zlib, libdeflate)", {"crc32", "crc32_z", "libdeflate_crc32"}),
     ("freeing cmark trees (cmark_node_free)", {"cmark_node_free"}),
     ("reading sources (sheaf_read_text)", {"sheaf_read_text"}),
     ("page skeleton (sheaf_page_write)", {"sheaf_page_write"}),
@@ -48,7 +48,8 @@ STAGES = [
 KERNEL = "kernel, elsewhere (exec, page faults, I/O, exit)"
 LABELS = [label for label, _ in STAGES] + [KERNEL, "other"]
 # the self-check runs inside sheaf_book_write, so it is looked for first
-# (worker threads start at start_thread: read_source and render_part are what they run)
+# (worker threads start at start_thread: read_source, render_part and check_doc are what they
+# run)
 PHASES = [("pass 1", {"sheaf_book_open", "read_source"}), ("self-check", CHECK),
           ("pass 2 + zip", {"sheaf_book_write", "render_part"})]
 MALLOC = {"malloc", "free", "calloc", "realloc", "_int_malloc", "_int_free", "_int_realloc",

@@ -327,18 +327,19 @@ static void drop_source(void *p) {
   sheaf_loaded_free(p);
 }
 
-/* Pass 1 over every source (the next ones read and parsed on a second core meanwhile), then
+/* Pass 1 over every source (the next ones read and parsed on the other cores meanwhile), then
  * what needs all of them. */
 static int scan_sources(sheaf_book *b, sheaf_error *err) {
-  /* one worker: pass 1's own work (ids, links) is in order on this thread meanwhile */
+  /* parsing is most of pass 1: one worker per core reads and parses, while pass 1's own work
+   * (ids, links, in order) goes on here */
   sheaf_ahead_spec spec = {b->n_sources,
                            read_source,
                            drop_source,
                            NULL,
                            b,
                            &b->diags,
-                           2,
-                           sheaf_book_threads(b) > 1 ? 1 : 0};
+                           4,
+                           sheaf_book_threads(b) > 1 ? sheaf_book_threads(b) : 0};
   sheaf_ahead *ahead = sheaf_ahead_new(&spec);
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < b->n_sources; i++) {
