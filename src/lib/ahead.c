@@ -35,6 +35,9 @@ struct sheaf_ahead {
   unsigned n_workers; /* threads running */
   pthread_mutex_t mu;
   pthread_cond_t cv;
+  void **recycled; /* taken results handed back, for a worker to drop */
+  size_t n_recycled;
+  size_t cap_recycled;
   size_t next;  /* the first item no worker has claimed */
   size_t taken; /* items the consumer has taken */
   int stop;
@@ -81,6 +84,26 @@ static int make_item(sheaf_ahead *a, unsigned w, size_t i) {
   return rc;
 }
 
+/* Drops what the consumer handed back. With `linger`, waits for some first, until stopping;
+ * returns 0 when stopping. */
+static int drop_recycled(sheaf_ahead *a, int linger) {
+  pthread_mutex_lock(&a->mu);
+  while (linger && !a->stop && a->n_recycled == 0) {
+    pthread_cond_wait(&a->cv, &a->mu);
+  }
+  void **items = a->recycled;
+  size_t n = a->n_recycled;
+  a->recycled = NULL;
+  a->n_recycled = a->cap_recycled = 0;
+  int go_on = !a->stop;
+  pthread_mutex_unlock(&a->mu);
+  for (size_t k = 0; k < n; k++) {
+    a->spec.drop(items[k]);
+  }
+  free(items);
+  return go_on || n > 0;
+}
+
 static void *work(void *arg) {
   worker *me = arg;
   sheaf_ahead *a = me->a;
@@ -88,10 +111,14 @@ static void *work(void *arg) {
   size_t end;
   while (claim(a, &first, &end)) {
     for (size_t i = first; i < end; i++) {
+      drop_recycled(a, 0);
       if (wait_for_room(a, i) || make_item(a, me->index, i) != 0) {
         return NULL; /* a failure is reported by the consumer when it gets there */
       }
     }
+  }
+  while (drop_recycled(a, 1)) {
+    /* nothing left to make: keep dropping what comes back until the consumer is done */
   }
   return NULL;
 }
@@ -158,6 +185,23 @@ int sheaf_ahead_take(sheaf_ahead *a, size_t i, void **result, sheaf_error *err) 
   return rc;
 }
 
+void sheaf_ahead_recycle(sheaf_ahead *a, void *result) {
+  if (!result) {
+    return;
+  }
+  if (a->n_workers == 0 || !a->spec.drop) {
+    if (a->spec.drop) {
+      a->spec.drop(result);
+    }
+    return;
+  }
+  pthread_mutex_lock(&a->mu);
+  a->recycled = sheaf_xgrow(a->recycled, &a->cap_recycled, a->n_recycled + 1, sizeof(void *));
+  a->recycled[a->n_recycled++] = result;
+  pthread_cond_broadcast(&a->cv);
+  pthread_mutex_unlock(&a->mu);
+}
+
 void sheaf_ahead_free(sheaf_ahead *a) {
   if (!a) {
     return;
@@ -170,6 +214,10 @@ void sheaf_ahead_free(sheaf_ahead *a) {
     for (unsigned k = 0; k < a->n_workers; k++) {
       pthread_join(a->workers[k].thread, NULL);
     }
+    for (size_t k = 0; k < a->n_recycled; k++) {
+      a->spec.drop(a->recycled[k]); /* handed back after the workers stopped looking */
+    }
+    free(a->recycled);
     for (size_t k = 0; k < a->spec.window; k++) {
       if (a->slots[k].ready && a->slots[k].result && a->spec.drop) {
         a->spec.drop(a->slots[k].result);

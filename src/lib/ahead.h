@@ -47,6 +47,10 @@ sheaf_ahead *sheaf_ahead_new(const sheaf_ahead_spec *spec);
 unsigned sheaf_ahead_cores(void);
 /* Item i (taken in increasing order): its result moves to the caller. */
 int sheaf_ahead_take(sheaf_ahead *a, size_t i, void **result, sheaf_error *err);
+/* Hands a taken result back to be dropped on a worker (freeing what a worker allocated costs
+ * the consumer's thread more than it costs the worker, and the consumer is the one that
+ * paces the work); without workers it is dropped here and now. */
+void sheaf_ahead_recycle(sheaf_ahead *a, void *result);
 /* Stops the workers and frees what was not taken. Accepts NULL. */
 void sheaf_ahead_free(sheaf_ahead *a);
 

@@ -347,6 +347,7 @@ static int scan_sources(sheaf_book *b, sheaf_error *err) {
     rc = sheaf_ahead_take(ahead, i, &loaded, err);
     if (rc == 0 && loaded) {
       rc = sheaf_chapter_scan(b, i, loaded, &b->diags, err);
+      sheaf_ahead_recycle(ahead, loaded); /* its tree and text are freed on a worker */
       if (rc == 0) {
         name_parts(b, i);
       }

@@ -783,44 +783,36 @@ void sheaf_loaded_free(sheaf_loaded *r) {
 
 int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_loaded *read, sheaf_diags *diags,
                        sheaf_error *err) {
-  loaded l = read->l;
-  memset(&read->l, 0, sizeof read->l);
-  sheaf_loaded_free(read);
-  int bad = chapter_front_matter(book, src, l.fm, diags, err) != 0;
-  sheaf_ynode_free(l.fm);
-  l.fm = NULL;
-  if (bad) {
-    unload(&l);
+  loaded *l = &read->l;
+  if (chapter_front_matter(book, src, l->fm, diags, err) != 0) {
     return -1;
   }
   sheaf_source *s = &book->sources[src];
-  s->crc = (uint32_t)crc32(0, (const unsigned char *)l.text.ptr, (uInt)l.text.len);
-  s->size = l.text.len;
+  s->crc = (uint32_t)crc32(0, (const unsigned char *)l->text.ptr, (uInt)l->text.len);
+  s->size = l->text.len;
   s->first_part = book->n_parts;
   split_ud su = {book, src};
-  for_each_split(book, l.doc, add_split, &su);
+  for_each_split(book, l->doc, add_split, &su);
   s->n_parts = book->n_parts - s->first_part;
   if (book->n_parts > SHEAF_MAX_CHAPTERS) {
-    unload(&l);
     return sheaf_fail(err, SHEAF_ER_LIMIT, s->path, 0, 0, "the book has more than %d chapters",
                       SHEAF_MAX_CHAPTERS);
   }
   ctx c;
   ctx_init(&c, book, book, src, 1, diags, err);
-  c.text = &l.text;
+  c.text = &l->text;
   sheaf_strmap_init(&c.gh_counts);
   sheaf_buf body = SHEAF_BUF_INIT;
   for (size_t i = 0; i < s->n_parts && !c.failed; i++) {
     c.part = s->first_part + i;
     sheaf_buf_clear(&body);
-    render_body(&c, l.doc, &book->parts[c.part], &l.style, &body);
+    render_body(&c, l->doc, &book->parts[c.part], &l->style, &body);
     if (c.has_html && !c.failed) {
       scan_html(&c, &body);
     }
   }
   sheaf_buf_free(&body);
   sheaf_strmap_fini(&c.gh_counts);
-  unload(&l);
   return c.failed ? -1 : 0;
 }
 

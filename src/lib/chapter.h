@@ -14,8 +14,8 @@ sheaf_loaded *sheaf_chapter_read(const sheaf_book *book, size_t src, sheaf_diags
 void sheaf_loaded_free(sheaf_loaded *loaded);
 
 /* Pass 1, second half: splits the read source into parts, assigns heading ids, records anchors
- * and packages images (each once). Takes `loaded` (freed before returning, also on failure).
- * Warnings go to `diags`. */
+ * and packages images (each once). Borrows `loaded`: the caller frees it (with
+ * sheaf_loaded_free, on any thread). Warnings go to `diags`. */
 int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_loaded *loaded, sheaf_diags *diags,
                        sheaf_error *err);
 

@@ -868,7 +868,7 @@ void chk_documents(checker *c) {
     }
     if (r) {
       merge_result(c, r);
-      drop_result(r);
+      sheaf_ahead_recycle(ahead, r); /* freed on a worker */
     }
   }
   sheaf_ahead_free(ahead);
