@@ -681,6 +681,9 @@ static void check_fragments(checker *c) {
 
 /* ---- every document, checked on the workers and reported in order ---- */
 
+/* Documents smaller than this in all are checked on the caller's thread. */
+#define CHECK_THREADS_MIN_BYTES ((zip_uint64_t)128 << 10)
+
 /* A problem found in a document, held until the document's turn. */
 typedef struct doc_msg {
   const char *id; /* a string literal */
@@ -707,6 +710,7 @@ typedef struct doc_plan {
   checker *c;
   size_t *items;       /* item indexes */
   unsigned char *over; /* 1: over the archive's read budget, not read */
+  zip_uint64_t bytes;  /* what the documents to read hold, uncompressed */
   size_t n;
   int threaded;
   checker workers[8]; /* a worker's view of c: its own zip handle and findings */
@@ -837,6 +841,7 @@ static void plan_documents(checker *c, doc_plan *p) {
       p->over[p->n] = 1;
     } else if (!refused) {
       c->total_read += st.size;
+      p->bytes += st.size;
     }
     p->n++;
   }
@@ -848,7 +853,9 @@ void chk_documents(checker *c) {
   p.c = c;
   plan_documents(c, &p);
   unsigned workers = c->threads > 8 ? 8 : c->threads;
-  p.threaded = workers > 1 && p.n > 1;
+  /* starting workers (each opens the archive again) costs about a millisecond: an article's
+   * few small documents are checked sooner on this thread */
+  p.threaded = workers > 1 && p.n > 1 && p.bytes >= CHECK_THREADS_MIN_BYTES;
   make_views(&p);
   sheaf_diags none; /* documents report through their results, never as diagnostics */
   sheaf_diags_init(&none, NULL, NULL, 0);

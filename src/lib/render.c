@@ -14,6 +14,9 @@
  * stays a handful of chapters. */
 #define AHEAD 6
 
+/* Markdown smaller than this in all is rendered on the caller's thread. */
+#define RENDER_THREADS_MIN_BYTES ((size_t)32 << 10)
+
 /* Workers at most; each holds one parsed source at a time. */
 #define MAX_WORKERS 8
 
@@ -27,6 +30,7 @@ typedef struct render_state {
 struct sheaf_renderer {
   const sheaf_book *book;
   render_state states[MAX_WORKERS];
+  int deflate; /* on the workers; without workers the container deflates with its compressor */
   sheaf_ahead *ahead;
 };
 
@@ -42,7 +46,8 @@ static size_t source_parts_end(void *ud, size_t part) {
   return s->first_part + s->n_parts;
 }
 
-/* Renders and deflates part i on worker w, loading its source when it is not the one loaded. */
+/* Renders (and, on a worker, deflates) part i on worker w, loading its source when it is not the
+ * one loaded. */
 static int render_part(void *ud, unsigned w, size_t part, void **result, sheaf_diags *diags,
                        sheaf_error *err) {
   sheaf_renderer *r = ud;
@@ -67,12 +72,26 @@ static int render_part(void *ud, unsigned w, size_t part, void **result, sheaf_d
     drop_entry(out);
     return -1;
   }
-  if (!st->z) {
-    st->z = sheaf_compressor_new();
+  if (r->deflate) {
+    if (!st->z) {
+      st->z = sheaf_compressor_new();
+    }
+    sheaf_compress(st->z, out);
   }
-  sheaf_compress(st->z, out);
   *result = out;
   return 0;
+}
+
+/* Workers for a book: none for a small one, which renders sooner than threads start. */
+static unsigned workers_for(const sheaf_book *book, unsigned threads) {
+  size_t bytes = 0;
+  for (size_t i = 0; i < book->n_sources; i++) {
+    bytes += book->sources[i].size;
+  }
+  if (threads <= 1 || bytes < RENDER_THREADS_MIN_BYTES) {
+    return 0;
+  }
+  return threads < MAX_WORKERS ? threads : MAX_WORKERS;
 }
 
 sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags, unsigned threads) {
@@ -85,7 +104,8 @@ sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags, u
                            r,
                            diags,
                            AHEAD,
-                           threads > 1 ? (threads < MAX_WORKERS ? threads : MAX_WORKERS) : 0};
+                           workers_for(book, threads)};
+  r->deflate = spec.workers > 0;
   r->ahead = sheaf_ahead_new(&spec);
   return r;
 }

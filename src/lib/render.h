@@ -16,8 +16,8 @@ typedef struct sheaf_renderer sheaf_renderer;
 /* A renderer for book's parts; findings go to diags in reading order. `threads` <= 1 renders
  * in the caller's thread. */
 sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags, unsigned threads);
-/* The XHTML of part `part`, deflated, moved into out (empty on entry). Parts must be taken in
- * increasing order. */
+/* The XHTML of part `part` (deflated when it was made on a worker), moved into out (empty on
+ * entry). Parts must be taken in increasing order. */
 int sheaf_renderer_take(sheaf_renderer *r, size_t part, sheaf_entry_data *out, sheaf_error *err);
 /* Stops the worker, if any, and frees r. Accepts NULL. */
 void sheaf_renderer_free(sheaf_renderer *r);
