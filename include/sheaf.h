@@ -144,7 +144,7 @@ typedef struct sheaf_options {
   size_t n_metadata;
   sheaf_diag_fn diag; /**< receives warnings; may be NULL (they are then dropped) */
   void *diag_data;    /**< passed to `diag` */
-  unsigned threads;   /**< worker threads for rendering; 0 = one per core (max 8) */
+  unsigned threads;   /**< worker threads; 0 = one per core (max 8), none for a small book */
 } sheaf_options;
 
 /** Fills `opts` (not NULL) with the defaults documented above. */
@@ -232,7 +232,8 @@ typedef struct sheaf_check_counts {
  *  goes to `fn` (may be NULL) in a fixed order; `counts` (may be NULL) receives the totals.
  *  Hostile files are read within fixed caps on entry sizes, compression ratios, XML size and
  *  depth; nothing is written anywhere and the network is never used. Content documents are
- *  checked on `threads` threads (0: one per core, at most 8; 1: only the caller's); `fn` is
+ *  checked on `threads` threads (0: one per core, at most 8, but only the caller's for a few
+ *  small documents; 1: only the caller's); `fn` is
  *  always called on the caller's thread, and what it receives does not depend on `threads`.
  *  Returns 0 when the check ran (whatever it found), or -1 with `err` filled when `path` cannot
  *  be read at all. */

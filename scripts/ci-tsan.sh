@@ -1,7 +1,8 @@
 #!/bin/sh
 # ci-tsan.sh -- ThreadSanitizer on the code that runs on several threads: the build (sources
 # read ahead, parts rendered and deflated by a pool of workers) and the check (documents read
-# by a pool of workers), on books and on broken EPUBs, with more threads than cores.
+# by a pool of workers), on books and on broken EPUBs, with more threads than cores (an
+# explicit --threads starts workers even for a small book).
 # SPDX-License-Identifier: MIT
 set -eu
 cd "$(dirname "$0")/.."
@@ -35,6 +36,10 @@ for input in book tests/e2e/books/novel tests/e2e/books/split/long.md tests/e2e/
   run "build $input" "$sheaf" build -q --threads 4 "$input" -o "$out/$n.epub"
   [ -f "$out/$n.epub" ] && run "check of $input" "$sheaf" check --threads 4 "$out/$n.epub"
 done
+# a book big enough for the default thread counts to start workers too
+python3 bench/gen-book.py -q --chapters 6 --chapter-bytes 40000 "$out/gen"
+run "build of a 240 KB book, default threads" "$sheaf" build -q "$out/gen" -o "$out/gen.epub"
+run "check of it, default threads" "$sheaf" check "$out/gen.epub"
 # broken EPUBs: every seed of the check fuzzer
 seeds=0
 for f in tests/fuzz/corpus/check/*; do

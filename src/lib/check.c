@@ -444,7 +444,7 @@ static void checker_init(checker *c, sheaf_check_fn fn, void *ud, unsigned threa
   memset(c, 0, sizeof *c);
   c->fn = fn;
   c->ud = ud;
-  c->threads = threads ? threads : sheaf_ahead_cores();
+  c->threads = threads;
 }
 
 int sheaf_check_memory(const unsigned char *data, size_t size, sheaf_check_fn fn, void *ud,

@@ -58,7 +58,8 @@ typedef struct checker {
   const char *file;
   const unsigned char *mem;
   size_t mem_size;
-  unsigned threads; /* documents are checked on this many threads (1: on the caller's) */
+  unsigned threads; /* documents are checked on this many threads (1: on the caller's; 0: one
+                     * per core, none for a few small documents) */
   sheaf_check_fn fn;
   void *ud;
   sheaf_check_counts counts;

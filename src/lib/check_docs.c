@@ -852,10 +852,11 @@ void chk_documents(checker *c) {
   memset(&p, 0, sizeof p);
   p.c = c;
   plan_documents(c, &p);
-  unsigned workers = c->threads > 8 ? 8 : c->threads;
-  /* starting workers (each opens the archive again) costs about a millisecond: an article's
-   * few small documents are checked sooner on this thread */
-  p.threaded = workers > 1 && p.n > 1 && p.bytes >= CHECK_THREADS_MIN_BYTES;
+  unsigned workers = c->threads ? c->threads : sheaf_ahead_cores();
+  workers = workers > 8 ? 8 : workers;
+  /* starting workers (each opens the archive again) costs about a millisecond: by default an
+   * article's few small documents are checked sooner on this thread */
+  p.threaded = workers > 1 && p.n > 1 && (c->threads || p.bytes >= CHECK_THREADS_MIN_BYTES);
   make_views(&p);
   sheaf_diags none; /* documents report through their results, never as diagnostics */
   sheaf_diags_init(&none, NULL, NULL, 0);

@@ -192,7 +192,7 @@ static int write_container(sheaf_book *b, int fd, unsigned char **data, size_t *
   }
   sheaf_package pkg;
   sheaf_package_init(&pkg, b);
-  writer w = {b, &pkg, sheaf_renderer_new(b, &b->diags, sheaf_book_threads(b))};
+  writer w = {b, &pkg, sheaf_renderer_new(b, &b->diags)};
   int rc = add_entries(&pkg, &w, o, err);
   if (rc == 0) {
     rc = sheaf_ocf_close(o, data, size, err);
@@ -231,7 +231,7 @@ static int self_checked(const sheaf_book *b, const char *path, const unsigned ch
     return 0;
   }
   self_check s = {0, ""};
-  unsigned threads = sheaf_book_threads(b);
+  unsigned threads = b->threads; /* 0: the check's own default */
   int rc = path ? sheaf_check_file(path, on_problem, &s, NULL, threads, err)
                 : sheaf_check_memory(data, size, on_problem, &s, NULL, threads, err);
   if (rc != 0) {

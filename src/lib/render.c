@@ -82,29 +82,25 @@ static int render_part(void *ud, unsigned w, size_t part, void **result, sheaf_d
   return 0;
 }
 
-/* Workers for a book: none for a small one, which renders sooner than threads start. */
-static unsigned workers_for(const sheaf_book *book, unsigned threads) {
+/* Workers for a book: as many as asked (--threads), else one per core, except for a small
+ * book, which renders sooner than threads start. */
+static unsigned workers_for(const sheaf_book *book) {
   size_t bytes = 0;
   for (size_t i = 0; i < book->n_sources; i++) {
     bytes += book->sources[i].size;
   }
-  if (threads <= 1 || bytes < RENDER_THREADS_MIN_BYTES) {
+  unsigned threads = sheaf_book_threads(book);
+  if (threads <= 1 || (!book->threads && bytes < RENDER_THREADS_MIN_BYTES)) {
     return 0;
   }
   return threads < MAX_WORKERS ? threads : MAX_WORKERS;
 }
 
-sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags, unsigned threads) {
+sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags) {
   sheaf_renderer *r = sheaf_xcalloc(1, sizeof *r);
   r->book = book;
-  sheaf_ahead_spec spec = {book->n_parts,
-                           render_part,
-                           drop_entry,
-                           source_parts_end,
-                           r,
-                           diags,
-                           AHEAD,
-                           workers_for(book, threads)};
+  sheaf_ahead_spec spec = {book->n_parts, render_part, drop_entry,       source_parts_end, r,
+                           diags,         AHEAD,       workers_for(book)};
   r->deflate = spec.workers > 0;
   r->ahead = sheaf_ahead_new(&spec);
   return r;
