@@ -30,6 +30,9 @@ void sheaf_buf_reserve(sheaf_buf *b, size_t extra) {
 }
 
 void sheaf_buf_put(sheaf_buf *b, const void *data, size_t len) {
+  if (b->discard) {
+    return;
+  }
   sheaf_buf_reserve(b, len);
   if (len) {
     memcpy(b->ptr + b->len, data, len);
@@ -43,12 +46,18 @@ void sheaf_buf_puts(sheaf_buf *b, const char *s) {
 }
 
 void sheaf_buf_putc(sheaf_buf *b, char c) {
+  if (b->discard) {
+    return;
+  }
   sheaf_buf_reserve(b, 1);
   b->ptr[b->len++] = c;
   b->ptr[b->len] = '\0';
 }
 
 void sheaf_buf_printf(sheaf_buf *b, const char *fmt, ...) {
+  if (b->discard) {
+    return;
+  }
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
@@ -144,6 +153,9 @@ static const char *escape_at(const char *s, size_t i, size_t len, int attr, size
 /* Escapes one run of text. `attr` selects attribute escaping. Runs of bytes that need
  * nothing are copied in one piece. */
 static void put_escaped(sheaf_buf *b, const char *s, size_t len, int attr) {
+  if (b->discard) {
+    return;
+  }
   size_t i = 0;
   size_t run = 0;
   sheaf_buf_reserve(b, len + len / 8);

@@ -14,10 +14,11 @@ typedef struct sheaf_buf {
   char *ptr;
   size_t len;
   size_t cap;
+  int discard; /* a sink: writes are dropped and it stays empty (for work done only to learn) */
 } sheaf_buf;
 
 #define SHEAF_BUF_INIT                                                                             \
-  { NULL, 0, 0 }
+  { NULL, 0, 0, 0 }
 
 void sheaf_buf_free(sheaf_buf *b);
 void sheaf_buf_clear(sheaf_buf *b);

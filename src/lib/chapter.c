@@ -692,6 +692,26 @@ static void render_body(ctx *c, cmark_node *doc, const sheaf_part *p, const shea
 
 /* ---- pass 1 ---- */
 
+/* Whether the part's blocks hold raw HTML (a block, or inline in a paragraph or heading). */
+static int holds_html(cmark_node *doc, const sheaf_part *p) {
+  cmark_node *n = nth_child(doc, p->first_block);
+  for (size_t k = 0; n && k < p->n_blocks; k++, n = cmark_node_next(n)) {
+    cmark_iter *it = cmark_iter_new(n);
+    int found = 0;
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+      cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it));
+      found =
+          ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE);
+    }
+    cmark_iter_free(it);
+    if (found) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 typedef struct split_ud {
   sheaf_book *book;
   size_t src;
@@ -806,6 +826,9 @@ int sheaf_chapter_scan(sheaf_book *book, size_t src, sheaf_loaded *read, sheaf_d
   for (size_t i = 0; i < s->n_parts && !c.failed; i++) {
     c.part = s->first_part + i;
     sheaf_buf_clear(&body);
+    /* pass 1 renders to learn ids, links and images; it needs the XHTML itself only to clean
+     * the part's raw HTML */
+    body.discard = !holds_html(l->doc, &book->parts[c.part]);
     render_body(&c, l->doc, &book->parts[c.part], &l->style, &body);
     if (c.has_html && !c.failed) {
       scan_html(&c, &body);
