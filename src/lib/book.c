@@ -327,6 +327,21 @@ static void drop_source(void *p) {
   sheaf_loaded_free(p);
 }
 
+/* A scanned source is kept for pass 2 while the budget allows (pass 2 then neither reads nor
+ * parses it again); otherwise its tree and text are freed, on a worker. */
+static void keep_or_recycle(sheaf_book *b, sheaf_ahead *ahead, size_t src, sheaf_loaded *l) {
+  size_t size = b->sources[src].size;
+  if (b->kept_bytes + size <= SHEAF_KEEP_BYTES) {
+    if (!b->kept) {
+      b->kept = sheaf_xcalloc(b->n_sources, sizeof *b->kept);
+    }
+    b->kept[src] = l;
+    b->kept_bytes += size;
+    return;
+  }
+  sheaf_ahead_recycle(ahead, l);
+}
+
 /* Pass 1 over every source (the next ones read and parsed on the other cores meanwhile), then
  * what needs all of them. */
 static int scan_sources(sheaf_book *b, sheaf_error *err) {
@@ -347,7 +362,7 @@ static int scan_sources(sheaf_book *b, sheaf_error *err) {
     rc = sheaf_ahead_take(ahead, i, &loaded, err);
     if (rc == 0 && loaded) {
       rc = sheaf_chapter_scan(b, i, loaded, &b->diags, err);
-      sheaf_ahead_recycle(ahead, loaded); /* its tree and text are freed on a worker */
+      keep_or_recycle(b, ahead, i, loaded);
       if (rc == 0) {
         name_parts(b, i);
       }
@@ -466,6 +481,10 @@ void sheaf_book_free(sheaf_book *b) {
   if (!b) {
     return;
   }
+  for (size_t i = 0; b->kept && i < b->n_sources; i++) {
+    sheaf_loaded_free(b->kept[i]);
+  }
+  free(b->kept);
   free_tables(b);
   sheaf_strmap_fini(&b->src_by_rel);
   sheaf_strmap_fini(&b->res_by_real);

@@ -3,9 +3,11 @@
  *
  * A book is opened in two steps (sheaf_book_open): metadata, then pass 1 over every source,
  * which parses and renders each chapter once to learn its parts, headings, ids, links and
- * images, and then forgets its text. Writing (sheaf_book_write) is pass 2: each chapter is
- * read, parsed and rendered again, now with every cross-link resolvable, straight into the
- * container, one at a time, so memory does not grow with the book. */
+ * images. Writing (sheaf_book_write) is pass 2: each chapter is rendered again, now with every
+ * cross-link resolvable, straight into the container, one at a time. Pass 1 keeps the parsed
+ * sources (text and tree) for pass 2 up to SHEAF_KEEP_BYTES of Markdown, and forgets the rest,
+ * which pass 2 reads and parses again: a short book is parsed once, and memory does not grow
+ * with a long one. */
 #ifndef SHEAF_BOOK_H
 #define SHEAF_BOOK_H
 
@@ -94,6 +96,12 @@ typedef struct sheaf_anchor {
   char *id;
 } sheaf_anchor;
 
+/* Markdown whose parsed trees pass 1 keeps for pass 2: a tree takes about ten times its text,
+ * so this holds what pass 1 keeps to about 16 MiB, whatever the book. */
+#define SHEAF_KEEP_BYTES ((size_t)3 << 19)
+
+typedef struct sheaf_loaded sheaf_loaded;
+
 struct sheaf_book {
   unsigned flags;
   int toc_depth;
@@ -127,6 +135,8 @@ struct sheaf_book {
   size_t n_res;
   sheaf_anchor *anchors;
   size_t n_anchors;
+  sheaf_loaded **kept; /* per source: pass 1's parse, kept for pass 2 (owned), or NULL */
+  size_t kept_bytes;
 
   sheaf_strmap src_by_rel;  /* normalised root-relative path -> source */
   sheaf_strmap res_by_real; /* real path -> resource */

@@ -868,6 +868,18 @@ sheaf_chapter *sheaf_chapter_load(const sheaf_book *book, size_t src, sheaf_erro
   return ch;
 }
 
+sheaf_chapter *sheaf_chapter_adopt(const sheaf_book *book, size_t src, sheaf_loaded *kept) {
+  sheaf_chapter *ch = sheaf_xcalloc(1, sizeof *ch);
+  ch->book = book;
+  ch->src = src;
+  ch->l = kept->l;
+  memset(&kept->l, 0, sizeof kept->l);
+  sheaf_ynode_free(ch->l.fm); /* pass 1 took what it needed from the chapter's front matter */
+  ch->l.fm = NULL;
+  sheaf_loaded_free(kept); /* (the renderer can render a tree again: see xhtml.c) */
+  return ch;
+}
+
 static const char *body_type(const sheaf_source *s) {
   return s->matter == SHEAF_FRONT ? "frontmatter"
                                   : (s->matter == SHEAF_BACK ? "backmatter" : "bodymatter");

@@ -8,7 +8,6 @@
 
 /* Pass 1, first half: source `src` read, checked and parsed. It only reads the book (paths,
  * language, options), so it can run on another thread while earlier sources are scanned. */
-typedef struct sheaf_loaded sheaf_loaded;
 sheaf_loaded *sheaf_chapter_read(const sheaf_book *book, size_t src, sheaf_diags *diags,
                                  sheaf_error *err);
 void sheaf_loaded_free(sheaf_loaded *loaded);
@@ -24,6 +23,8 @@ typedef struct sheaf_chapter sheaf_chapter;
 
 /* Reads and parses source `src` again; fails if it changed since pass 1. */
 sheaf_chapter *sheaf_chapter_load(const sheaf_book *book, size_t src, sheaf_error *err);
+/* Source `src` as pass 1 parsed it (`kept`, taken): no reading, no parsing. */
+sheaf_chapter *sheaf_chapter_adopt(const sheaf_book *book, size_t src, sheaf_loaded *kept);
 /* Renders part `part` (of this chapter's source) as a complete XHTML document into out. Links
  * that lead nowhere are reported to `diags` (pass 1 reported everything else). */
 int sheaf_chapter_render(sheaf_chapter *ch, size_t part, sheaf_diags *diags, sheaf_buf *out,

@@ -192,7 +192,9 @@ static int write_container(sheaf_book *b, int fd, unsigned char **data, size_t *
   }
   sheaf_package pkg;
   sheaf_package_init(&pkg, b);
-  writer w = {b, &pkg, sheaf_renderer_new(b, &b->diags)};
+  writer w = {b, &pkg, sheaf_renderer_new(b, b->kept, &b->diags)};
+  b->kept = NULL; /* the renderer's now: a second write reads and parses every source again */
+  b->kept_bytes = 0;
   int rc = add_entries(&pkg, &w, o, err);
   if (rc == 0) {
     rc = sheaf_ocf_close(o, data, size, err);

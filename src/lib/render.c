@@ -29,6 +29,7 @@ typedef struct render_state {
 
 struct sheaf_renderer {
   const sheaf_book *book;
+  sheaf_loaded **kept; /* pass 1's parses (owned); each taken by the one worker of its source */
   render_state states[MAX_WORKERS];
   int deflate; /* on the workers; without workers the container deflates with its compressor */
   sheaf_ahead *ahead;
@@ -56,7 +57,11 @@ static int render_part(void *ud, unsigned w, size_t part, void **result, sheaf_d
   size_t src = b->parts[part].src;
   if (!st->loaded || st->loaded_src != src) {
     sheaf_chapter_free(st->loaded);
-    st->loaded = sheaf_chapter_load(b, src, err);
+    sheaf_loaded *kept = r->kept ? r->kept[src] : NULL;
+    if (kept) {
+      r->kept[src] = NULL;
+    }
+    st->loaded = kept ? sheaf_chapter_adopt(b, src, kept) : sheaf_chapter_load(b, src, err);
     st->loaded_src = src;
     if (!st->loaded) {
       return -1;
@@ -96,9 +101,11 @@ static unsigned workers_for(const sheaf_book *book) {
   return threads < MAX_WORKERS ? threads : MAX_WORKERS;
 }
 
-sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags) {
+sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_loaded **kept,
+                                   sheaf_diags *diags) {
   sheaf_renderer *r = sheaf_xcalloc(1, sizeof *r);
   r->book = book;
+  r->kept = kept;
   sheaf_ahead_spec spec = {book->n_parts, render_part, drop_entry,       source_parts_end, r,
                            diags,         AHEAD,       workers_for(book)};
   r->deflate = spec.workers > 0;
@@ -126,5 +133,9 @@ void sheaf_renderer_free(sheaf_renderer *r) {
     sheaf_chapter_free(r->states[k].loaded);
     sheaf_compressor_free(r->states[k].z);
   }
+  for (size_t i = 0; r->kept && i < r->book->n_sources; i++) {
+    sheaf_loaded_free(r->kept[i]); /* the sources of parts never written */
+  }
+  free(r->kept);
   free(r);
 }

@@ -15,8 +15,9 @@ typedef struct sheaf_renderer sheaf_renderer;
 
 /* A renderer for book's parts; findings go to diags in reading order. It renders on the book's
  * threads (one per core by default, none for a small book unless threads were asked for), or
- * on the caller's thread with one. */
-sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_diags *diags);
+ * on the caller's thread with one. `kept` (taken; may be NULL) holds, per source, pass 1's
+ * parse when it was kept: those sources are not read and parsed again. */
+sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_loaded **kept, sheaf_diags *diags);
 /* The XHTML of part `part` (deflated when it was made on a worker), moved into out (empty on
  * entry). Parts must be taken in increasing order. */
 int sheaf_renderer_take(sheaf_renderer *r, size_t part, sheaf_entry_data *out, sheaf_error *err);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: MIT */
 #include "xhtml.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,10 +10,10 @@
 #include "lang.h"
 #include "utf8.h"
 
-/* Marks a node whose tags were not written (depth cap, or a link the hooks dropped), so its
- * EXIT event writes nothing either. */
-static char suppressed_mark;
-#define SUPPRESSED ((void *)&suppressed_mark)
+/* A node whose tags were not written (depth cap, an empty heading, a link the hooks dropped)
+ * is marked, so that its EXIT event writes nothing either. A mark is the number of the render
+ * that made it (the document node counts the renders of its tree), so the same tree can be
+ * rendered again (pass 2 renders the trees pass 1 kept) without clearing the last marks. */
 
 typedef struct renderer {
   sheaf_buf *out;
@@ -25,6 +26,7 @@ typedef struct renderer {
   int links; /* links open around the current node (HTML allows no link in a link) */
   sheaf_buf scratch;
   sheaf_buf href;
+  void *mark; /* this render's number, as a node's user data */
 } renderer;
 
 /* ---- text with quotation marks ---- */
@@ -171,7 +173,7 @@ static void note_flattened(renderer *r, cmark_node *n) {
 static int enter_capped(renderer *r, cmark_node *n, int *level) {
   (*level)++;
   if (*level > SHEAF_XHTML_MAX_DEPTH) {
-    cmark_node_set_user_data(n, SUPPRESSED);
+    cmark_node_set_user_data(n, r->mark);
     note_flattened(r, n);
     return 0;
   }
@@ -184,16 +186,16 @@ static void own(renderer *r) {
   }
 }
 
-static int exit_capped(cmark_node *n, int *level) {
+static int exit_capped(const renderer *r, cmark_node *n, int *level) {
   (*level)--;
-  return cmark_node_get_user_data(n) != SUPPRESSED;
+  return cmark_node_get_user_data(n) != r->mark;
 }
 
-static int in_tight_list(cmark_node *para) {
+static int in_tight_list(const renderer *r, cmark_node *para) {
   cmark_node *item = cmark_node_parent(para);
   cmark_node *list = item ? cmark_node_parent(item) : NULL;
   return list && cmark_node_get_type(list) == CMARK_NODE_LIST && cmark_node_get_list_tight(list) &&
-         cmark_node_get_user_data(list) != SUPPRESSED;
+         cmark_node_get_user_data(list) != r->mark;
 }
 
 static void heading_open(renderer *r, cmark_node *n) {
@@ -204,7 +206,7 @@ static void heading_open(renderer *r, cmark_node *n) {
   const char *text = r->scratch.ptr ? r->scratch.ptr : "";
   if (text[strspn(text, " \t")] == '\0') {
     /* an empty heading helps nobody and trips accessibility checkers */
-    cmark_node_set_user_data(n, SUPPRESSED);
+    cmark_node_set_user_data(n, r->mark);
     if (r->hooks && r->hooks->notice) {
       r->hooks->notice(r->hooks->ud, n, SHEAF_NOTICE_EMPTY_HEADING);
     }
@@ -228,7 +230,7 @@ static void list_open(renderer *r, cmark_node *n) {
   cr(r);
   /* items sit one level deeper: a list is written only when its items will be */
   if (r->depth + 1 > SHEAF_XHTML_MAX_DEPTH) {
-    cmark_node_set_user_data(n, SUPPRESSED);
+    cmark_node_set_user_data(n, r->mark);
     note_flattened(r, n);
     return;
   }
@@ -274,7 +276,7 @@ static void link_open(renderer *r, cmark_node *n) {
     sheaf_buf_put_attr(&r->href, url, strlen(url));
   }
   if (!keep) {
-    cmark_node_set_user_data(n, SUPPRESSED);
+    cmark_node_set_user_data(n, r->mark);
     return;
   }
   r->links++;
@@ -336,7 +338,7 @@ static void inline_tag(renderer *r, cmark_node *n, int entering, const char *tag
     if (enter_capped(r, n, &r->inline_depth)) {
       sheaf_buf_printf(r->out, "<%s>", tag);
     }
-  } else if (exit_capped(n, &r->inline_depth)) {
+  } else if (exit_capped(r, n, &r->inline_depth)) {
     sheaf_buf_printf(r->out, "</%s>", tag);
   }
 }
@@ -348,7 +350,7 @@ static void block_tag(renderer *r, cmark_node *n, int entering, const char *tag)
       sheaf_buf_printf(r->out, "<%s>\n", tag);
     }
   } else {
-    if (exit_capped(n, &r->depth)) {
+    if (exit_capped(r, n, &r->depth)) {
       cr(r);
       sheaf_buf_printf(r->out, "</%s>\n", tag);
     }
@@ -367,7 +369,7 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
   case CMARK_NODE_LIST:
     if (entering) {
       list_open(r, n);
-    } else if (cmark_node_get_user_data(n) != SUPPRESSED) {
+    } else if (cmark_node_get_user_data(n) != r->mark) {
       cr(r);
       sheaf_buf_puts(r->out,
                      cmark_node_get_list_type(n) == CMARK_BULLET_LIST ? "</ul>\n" : "</ol>\n");
@@ -379,14 +381,14 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
       if (enter_capped(r, n, &r->depth)) {
         sheaf_buf_puts(r->out, "<li>");
       }
-    } else if (exit_capped(n, &r->depth)) {
+    } else if (exit_capped(r, n, &r->depth)) {
       sheaf_buf_puts(r->out, "</li>\n");
     }
     break;
   case CMARK_NODE_HEADING:
     if (entering) {
       heading_open(r, n);
-    } else if (cmark_node_get_user_data(n) != SUPPRESSED) {
+    } else if (cmark_node_get_user_data(n) != r->mark) {
       sheaf_buf_printf(r->out, "</h%d>\n", cmark_node_get_heading_level(n));
     }
     break;
@@ -404,7 +406,7 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
     break;
   case CMARK_NODE_PARAGRAPH:
     r->pair = 0;
-    if (in_tight_list(n)) {
+    if (in_tight_list(r, n)) {
       break;
     }
     if (entering) {
@@ -440,7 +442,7 @@ static void render_node(renderer *r, cmark_node *n, cmark_event_type ev, cmark_i
   case CMARK_NODE_LINK:
     if (entering) {
       link_open(r, n);
-    } else if (exit_capped(n, &r->inline_depth)) {
+    } else if (exit_capped(r, n, &r->inline_depth)) {
       r->links--;
       sheaf_buf_puts(r->out, "</a>");
     }
@@ -470,9 +472,25 @@ const char *sheaf_xhtml_notice_message(sheaf_xhtml_notice what) {
   return "";
 }
 
+/* This render's number: one more than the last render of the tree `first` belongs to. */
+static void *next_mark(cmark_node *first) {
+  cmark_node *root = first;
+  while (cmark_node_parent(root)) {
+    root = cmark_node_parent(root);
+  }
+  uintptr_t n = (uintptr_t)cmark_node_get_user_data(root) + 1;
+  void *mark = (void *)n;
+  cmark_node_set_user_data(root, mark);
+  return mark;
+}
+
 void sheaf_xhtml_render(cmark_node *first, cmark_node *stop, const sheaf_xhtml_hooks *hooks,
                         const sheaf_xhtml_style *style, sheaf_buf *out) {
-  renderer r = {out, hooks, style, 0, 0, 0, 0, 0, SHEAF_BUF_INIT, SHEAF_BUF_INIT};
+  renderer r = {out, hooks, style, 0, 0, 0, 0, 0, SHEAF_BUF_INIT, SHEAF_BUF_INIT, NULL};
+  if (!first) {
+    return;
+  }
+  r.mark = next_mark(first);
   for (cmark_node *top = first; top && top != stop; top = cmark_node_next(top)) {
     cmark_iter *it = cmark_iter_new(top);
     cmark_event_type ev;

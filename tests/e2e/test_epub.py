@@ -476,15 +476,22 @@ def test_css_table(tmp):
 
 
 def test_threads(tmp):
-    """The same bytes whatever the number of threads (rendering ahead must not change them)."""
+    """The same bytes whatever the number of threads (rendering ahead must not change them),
+    also for a book larger than what pass 1 keeps parsed for pass 2 (SHEAF_KEEP_BYTES, 1.5 MiB):
+    its first chapters are rendered from pass 1's trees, the others read and parsed again."""
+    big = os.path.join(tmp, "big-book")
+    subprocess.run([sys.executable, os.path.join(SOURCE_DIR, "bench", "gen-book.py"), "-q",
+                    "--chapters", "40", big], check=True)
     for src in (os.path.join(BOOKS, "novel"), os.path.join(BOOKS, "split", "long.md"),
-                os.path.join(BOOKS, "raw", "raw.md")):
+                os.path.join(BOOKS, "raw", "raw.md"), big):
         outs = []
         for n in (1, 2, 4):
             out = os.path.join(tmp, "threads-%d.epub" % n)
             r = build(["--threads", str(n), src], out)
             outs.append((open(out, "rb").read(), r.stderr))
         T.check(all(o == outs[0] for o in outs), "%s: same bytes and messages with 1, 2 and 4 threads" % src)
+    r = run_sheaf(["check", os.path.join(tmp, "threads-1.epub")])
+    T.check(r.returncode == 0, "the 2 MB book passes sheaf check:\n%s" % r.stdout)
     return []
 
 
