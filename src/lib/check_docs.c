@@ -743,6 +743,7 @@ static void make_views(doc_plan *p) {
     checker *v = &p->workers[w];
     *v = *p->c;
     v->zip = NULL; /* opened by the worker when it starts */
+    v->inflater = NULL;
     v->fn = hold_msg;
     v->ud = NULL;
     sheaf_strmap_init(&v->ids);
@@ -884,6 +885,7 @@ void chk_documents(checker *c) {
     if (p.workers[w].zip && p.threaded) {
       zip_discard(p.workers[w].zip);
     }
+    chk_read_done(&p.workers[w]);
   }
   free(p.items);
   free(p.over);

@@ -48,12 +48,15 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def entry(name, data, method=8, extra=b"", declared=None):
-    """One zip entry: (local header + data, central header builder)."""
+def entry(name, data, method=8, extra=b"", declared=None, crc=None, damage=None):
+    """One zip entry: (local header + data, central header builder). `crc` overrides the CRC
+    recorded; `damage` flips the bits of the compressed byte at that offset."""
     name_b = name if isinstance(name, bytes) else name.encode("utf-8")
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
     comp = raw if method == 0 else zlib.compress(raw, 9)[2:-4]
-    crc = zlib.crc32(raw)
+    if damage is not None:
+        comp = comp[:damage] + bytes([comp[damage] ^ 0xFF]) + comp[damage + 1:]
+    crc = zlib.crc32(raw) if crc is None else crc
     size = len(raw) if declared is None else declared
     local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc, len(comp), size,
                         len(name_b), len(extra)) + name_b + extra + comp
@@ -126,6 +129,10 @@ KINDS = {
                              extra_entries=[bomb_entry()]),
     "lying-size": lambda: book(extra_entries=[entry("EPUB/lie.xhtml", "x" * 5000, declared=10)],
                                items='    <item id="l" href="lie.xhtml" media-type="application/xhtml+xml"/>\n'),
+    "bad-crc": lambda: book()[:-1] + [entry("EPUB/c1.xhtml", CHAPTER.format(body="<p>Text.</p>"),
+                                           crc=0x12345678)],
+    "corrupt-deflate": lambda: book()[:-1] + [entry("EPUB/c1.xhtml", CHAPTER.format(body="<p>Text.</p>"),
+                                                   damage=3)],
     "external-entity": lambda: book(nav=NAV, body="<p>&ext;</p>") if False else
     [e for e in book()[:-1]] + [entry("EPUB/c1.xhtml",
                                       '<?xml version="1.0"?>\n<!DOCTYPE html [<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n'
