@@ -46,6 +46,37 @@ int chk_exists(const checker *c, const char *name) {
 
 /* Reads a deflated entry whole: its compressed bytes through libzip, inflated and checked by
  * libdeflate. Returns 0, or -1 after reporting why not. */
+/* Inflates the raw deflate stream z into out (st->size bytes, CRC-checked). Returns NULL, or
+ * what is wrong with the entry. */
+static const char *inflate_entry(checker *c, const sheaf_buf *z, const zip_stat_t *st,
+                                 sheaf_buf *out) {
+  if (!c->inflater) {
+    c->inflater = libdeflate_alloc_decompressor();
+  }
+  if (!c->inflater) {
+    return "out of memory";
+  }
+  size_t got = 0;
+  sheaf_buf_reserve(out, (size_t)st->size + 1);
+  enum libdeflate_result r = libdeflate_deflate_decompress(
+      c->inflater, z->ptr ? z->ptr : "", z->len, out->ptr, (size_t)st->size, &got);
+  if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+    return "its data is longer than its declared size";
+  }
+  if (r != LIBDEFLATE_SUCCESS) {
+    return "Compressed data invalid";
+  }
+  if (got != st->size) {
+    return "its data is shorter than its declared size";
+  }
+  if ((st->valid & ZIP_STAT_CRC) && libdeflate_crc32(0, out->ptr, got) != st->crc) {
+    return "CRC error";
+  }
+  return NULL;
+}
+
+/* Reads a deflated entry whole: its compressed bytes through libzip, inflated and checked by
+ * libdeflate. Returns 0, or -1 after reporting why not. */
 static int read_deflated(checker *c, const char *name, zip_uint64_t idx, const zip_stat_t *st,
                          sheaf_buf *out) {
   zip_file_t *f = zip_fopen_index(c->zip, idx, ZIP_FL_COMPRESSED);
@@ -56,32 +87,19 @@ static int read_deflated(checker *c, const char *name, zip_uint64_t idx, const z
   sheaf_buf z = SHEAF_BUF_INIT;
   sheaf_buf_reserve(&z, (size_t)st->comp_size);
   zip_int64_t n = st->comp_size ? zip_fread(f, z.ptr, st->comp_size) : 0;
-  int ok = n >= 0 && (zip_uint64_t)n == st->comp_size;
-  const char *why = ok ? NULL : zip_file_strerror(f);
-  if (ok) {
-    if (!c->inflater) {
-      c->inflater = libdeflate_alloc_decompressor();
-    }
-    size_t got = 0;
-    sheaf_buf_reserve(out, (size_t)st->size + 1);
-    enum libdeflate_result r =
-        c->inflater ? libdeflate_deflate_decompress(c->inflater, z.ptr ? z.ptr : "", (size_t)n,
-                                                    out->ptr, (size_t)st->size, &got)
-                    : LIBDEFLATE_BAD_DATA;
-    ok = r == LIBDEFLATE_SUCCESS && got == st->size;
-    why = ok                                   ? NULL
-          : r == LIBDEFLATE_INSUFFICIENT_SPACE ? "its data is longer than its declared size"
-          : r == LIBDEFLATE_SUCCESS            ? "its data is shorter than its declared size"
-                                               : "Compressed data invalid";
-    if (ok && (st->valid & ZIP_STAT_CRC) && libdeflate_crc32(0, out->ptr, got) != st->crc) {
-      ok = 0;
-      why = "CRC error";
-    }
+  const char *why = NULL;
+  if (n < 0 || (zip_uint64_t)n != st->comp_size) {
+    why = zip_file_strerror(f);
+  } else {
+    z.len = (size_t)n;
+    why = inflate_entry(c, &z, st, out);
   }
-  zip_fclose(f);
-  sheaf_buf_free(&z);
-  if (!ok) {
+  if (why) {
     chk_error(c, "PKG-008", name, 0, "Unable to read file: %s", why);
+  }
+  zip_fclose(f); /* after the message: it may be the file's own error string */
+  sheaf_buf_free(&z);
+  if (why) {
     return -1;
   }
   out->len = (size_t)st->size;
