@@ -4,14 +4,15 @@
 #
 #   scripts/deps.sh build   the compiler, CMake and the libraries sheaf links
 #   scripts/deps.sh test    the above, plus EPUBCheck with a Java runtime, Python with lxml (libxml2)
-#                           and PyYAML for the end-to-end tests, clang for the fuzzers, valgrind,
+#                           and PyYAML for the end-to-end tests, clang for the fuzzers (llvm for
+#                           its symbolizer: sanitizer reports name their functions), valgrind,
 #                           pandoc, cmark, zip and GNU time for the benchmark's smoke run
 set -eu
 
 BUILD="gcc libc6-dev make cmake pkg-config libcmark-dev libzip-dev libxml2-dev libyaml-dev
 uuid-dev zlib1g-dev libdeflate-dev libwebp-dev libpng-dev libjansson-dev libidn2-dev"
 TEST="epubcheck default-jre-headless python3 python3-lxml python3-yaml clang
-libclang-rt-14-dev valgrind clang-format clang-tidy chromium fonts-dejavu-core
+libclang-rt-14-dev llvm valgrind clang-format clang-tidy chromium fonts-dejavu-core
 pandoc cmark zip time"
 
 case "${1:-build}" in
