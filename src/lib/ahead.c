@@ -8,9 +8,6 @@
 
 #include "mem.h"
 
-/* Worker threads at most, whatever is asked. */
-#define AHEAD_MAX_WORKERS 8
-
 /* Item i lives in slots[i % window] from when it is made until it is taken; only items in
  * [taken, taken + window) are made, so two items never share a slot. */
 typedef struct slot {
@@ -31,7 +28,7 @@ typedef struct worker {
 struct sheaf_ahead {
   sheaf_ahead_spec spec;
   slot *slots;
-  worker workers[AHEAD_MAX_WORKERS];
+  worker workers[SHEAF_AHEAD_MAX_WORKERS];
   unsigned n_workers; /* threads running */
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -124,7 +121,8 @@ static void *work(void *arg) {
 }
 
 static void start_workers(sheaf_ahead *a) {
-  unsigned want = a->spec.workers < AHEAD_MAX_WORKERS ? a->spec.workers : AHEAD_MAX_WORKERS;
+  unsigned want =
+      a->spec.workers < SHEAF_AHEAD_MAX_WORKERS ? a->spec.workers : SHEAF_AHEAD_MAX_WORKERS;
   a->slots = sheaf_xcalloc(a->spec.window, sizeof *a->slots);
   pthread_mutex_init(&a->mu, NULL);
   pthread_cond_init(&a->cv, NULL);
@@ -145,7 +143,7 @@ static void start_workers(sheaf_ahead *a) {
 
 unsigned sheaf_ahead_cores(void) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > AHEAD_MAX_WORKERS ? AHEAD_MAX_WORKERS : (unsigned)n;
+  return n < 1 ? 1 : n > SHEAF_AHEAD_MAX_WORKERS ? SHEAF_AHEAD_MAX_WORKERS : (unsigned)n;
 }
 
 sheaf_ahead *sheaf_ahead_new(const sheaf_ahead_spec *spec) {

@@ -27,6 +27,10 @@ typedef size_t (*sheaf_ahead_group)(void *ud, size_t first);
 
 typedef struct sheaf_ahead sheaf_ahead;
 
+/* Workers an ahead runs at most, whatever is asked: callers keep per-worker state in arrays of
+ * this size. */
+#define SHEAF_AHEAD_MAX_WORKERS 8
+
 /* What an ahead does: n items made by make(ud, ...), grouped by group (NULL: one item per
  * group); findings delivered to `to` when taken. With workers >= 1, that many threads make up
  * to `window` items ahead of the consumer; with 0, the consumer makes them (as worker 0).
@@ -43,7 +47,8 @@ typedef struct sheaf_ahead_spec {
 } sheaf_ahead_spec;
 
 sheaf_ahead *sheaf_ahead_new(const sheaf_ahead_spec *spec);
-/* The cores this machine has online (1 .. 8): the default number of threads. */
+/* The cores this machine has online (1 .. SHEAF_AHEAD_MAX_WORKERS): the default number of
+ * threads. */
 unsigned sheaf_ahead_cores(void);
 /* Item i (taken in increasing order): its result moves to the caller. */
 int sheaf_ahead_take(sheaf_ahead *a, size_t i, void **result, sheaf_error *err);

@@ -714,8 +714,9 @@ typedef struct doc_plan {
   zip_uint64_t bytes;  /* what the documents to read hold, uncompressed */
   size_t n;
   int threaded;
-  checker workers[8];      /* a worker's view of c: its own zip handle and findings */
-  pthread_mutex_t opening; /* workers open their archive handles one at a time */
+  checker
+      workers[SHEAF_AHEAD_MAX_WORKERS]; /* a worker's view of c: its own zip handle and findings */
+  pthread_mutex_t opening;              /* workers open their archive handles one at a time */
 } doc_plan;
 
 static void hold_msg(void *ud, const sheaf_check_msg *m) {
@@ -863,7 +864,7 @@ void chk_documents(checker *c) {
   p.c = c;
   plan_documents(c, &p);
   unsigned workers = c->threads ? c->threads : sheaf_ahead_cores();
-  workers = workers > 8 ? 8 : workers;
+  workers = workers > SHEAF_AHEAD_MAX_WORKERS ? SHEAF_AHEAD_MAX_WORKERS : workers;
   /* starting workers (each opens the archive again) costs about a millisecond: by default an
    * article's few small documents are checked sooner on this thread */
   p.threaded = workers > 1 && p.n > 1 && (c->threads || p.bytes >= CHECK_THREADS_MIN_BYTES);
@@ -891,7 +892,7 @@ void chk_documents(checker *c) {
     }
   }
   sheaf_ahead_free(ahead);
-  for (size_t w = 0; w < 8; w++) {
+  for (size_t w = 0; w < SHEAF_AHEAD_MAX_WORKERS; w++) {
     if (p.workers[w].zip && p.threaded) {
       zip_discard(p.workers[w].zip);
     }

@@ -352,6 +352,13 @@ void html_clean_css(cleaner *c, const char *css, int decls, unsigned line, unsig
   }
 }
 
+void html_style_element(cleaner *c, xmlNodePtr n, sheaf_buf *out, unsigned *line, unsigned *col) {
+  html_position(c, n, line, col);
+  xmlChar *css = xmlNodeGetContent(n);
+  html_clean_css(c, css ? (const char *)css : "", 0, *line, *col, out);
+  xmlFree(css);
+}
+
 int html_style_attr(cleaner *c, xmlNodePtr n, const char *v) {
   unsigned line;
   unsigned col;
@@ -614,15 +621,12 @@ static xmlNodePtr remove_element(cleaner *c, xmlNodePtr n, const html_element *e
   if (!strcmp(name, "style")) {
     unsigned line;
     unsigned col;
-    html_position(c, n, &line, &col);
-    xmlChar *css = xmlNodeGetContent(n);
     sheaf_buf clean = SHEAF_BUF_INIT;
-    html_clean_css(c, css ? (const char *)css : "", 0, line, col, &clean);
+    html_style_element(c, n, &clean, &line, &col);
     if (c->env->style && clean.len) {
       c->env->style(c->env->ud, clean.ptr, line, col);
     }
     sheaf_buf_free(&clean);
-    xmlFree(css);
     html_note(c, n, "style", "<style> moved from the body to the chapter's stylesheet");
     return html_drop(n);
   }

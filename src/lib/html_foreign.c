@@ -1592,11 +1592,8 @@ static void unwrap_html_links(cleaner *c, xmlNodePtr root) {
 static int svg_style(cleaner *c, xmlNodePtr n) {
   unsigned line;
   unsigned col;
-  html_position(c, n, &line, &col);
-  xmlChar *css = xmlNodeGetContent(n);
   sheaf_buf clean = SHEAF_BUF_INIT;
-  html_clean_css(c, css ? (const char *)css : "", 0, line, col, &clean);
-  xmlFree(css);
+  html_style_element(c, n, &clean, &line, &col);
   int kept = clean.len > 0;
   if (kept) {
     xmlNodeSetContent(n, NULL);

@@ -39,6 +39,9 @@ void html_note(cleaner *c, xmlNodePtr n, const char *kind, const char *fmt, ...)
  * hold the renderer's position markers; the cleaner skips them. */
 void html_clean_css(cleaner *c, const char *css, int decls, unsigned line, unsigned col,
                     sheaf_buf *out);
+/* The style sheet of a <style> element n (HTML's or SVG's), cleaned into out (the caller's);
+ * *line and *col receive where n stands. */
+void html_style_element(cleaner *c, xmlNodePtr n, sheaf_buf *out, unsigned *line, unsigned *col);
 /* A style attribute v of n: its declarations cleaned in place; 1 when none is left and the
  * attribute is to go. */
 int html_style_attr(cleaner *c, xmlNodePtr n, const char *v);

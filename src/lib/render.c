@@ -17,9 +17,6 @@
 /* Markdown smaller than this in all is rendered on the caller's thread. */
 #define RENDER_THREADS_MIN_BYTES ((size_t)32 << 10)
 
-/* Workers at most; each holds one parsed source at a time. */
-#define MAX_WORKERS 8
-
 /* What one worker holds: the source whose parts it is rendering, and its compressor. */
 typedef struct render_state {
   sheaf_chapter *loaded;
@@ -30,7 +27,7 @@ typedef struct render_state {
 struct sheaf_renderer {
   const sheaf_book *book;
   sheaf_loaded **kept; /* pass 1's parses (owned); each taken by the one worker of its source */
-  render_state states[MAX_WORKERS];
+  render_state states[SHEAF_AHEAD_MAX_WORKERS];
   int deflate; /* on the workers; without workers the container deflates with its compressor */
   sheaf_ahead *ahead;
 };
@@ -98,7 +95,7 @@ static unsigned workers_for(const sheaf_book *book) {
   if (threads <= 1 || (!book->threads && bytes < RENDER_THREADS_MIN_BYTES)) {
     return 0;
   }
-  return threads < MAX_WORKERS ? threads : MAX_WORKERS;
+  return threads < SHEAF_AHEAD_MAX_WORKERS ? threads : SHEAF_AHEAD_MAX_WORKERS;
 }
 
 sheaf_renderer *sheaf_renderer_new(const sheaf_book *book, sheaf_loaded **kept,
@@ -129,7 +126,7 @@ void sheaf_renderer_free(sheaf_renderer *r) {
     return;
   }
   sheaf_ahead_free(r->ahead); /* joins the workers before their state goes */
-  for (size_t k = 0; k < MAX_WORKERS; k++) {
+  for (size_t k = 0; k < SHEAF_AHEAD_MAX_WORKERS; k++) {
     sheaf_chapter_free(r->states[k].loaded);
     sheaf_compressor_free(r->states[k].z);
   }
