@@ -10,7 +10,7 @@
 set -eu
 
 BUILD="gcc libc6-dev make cmake pkg-config libcmark-dev libzip-dev libxml2-dev libyaml-dev
-uuid-dev zlib1g-dev libdeflate-dev libwebp-dev libpng-dev libjansson-dev libidn2-dev"
+uuid-dev zlib1g-dev libdeflate-dev libwebp-dev libpng-dev libjansson-dev libicu-dev"
 TEST="epubcheck default-jre-headless python3 python3-lxml python3-yaml clang
 libclang-rt-14-dev llvm valgrind clang-format clang-tidy chromium fonts-dejavu-core
 pandoc cmark zip time"

@@ -35,7 +35,7 @@ int sheaf_url_scheme_known(const char *url);
  * What a browser's (WHATWG) parser would repair is repaired: surrounding spaces and inner
  * tabs and line breaks are dropped; in http, https and ftp URLs backslashes are slashes and
  * any number of slashes after the scheme stands for two ("http:/x" is "http://x"); a host
- * is percent-decoded and an international one written as punycode by libidn2 (TR46,
+ * is percent-decoded and an international one written as punycode by ICU (UTS #46,
  * non-transitional); characters java.net.URI refuses in the user, path, query and fragment
  * are percent-encoded as UTF-8 ("[" and "]" in the path too, a second "#", a "%" not
  * followed by two hex digits). Everything else is kept as the author wrote it, case

@@ -33,7 +33,18 @@ static const enc external[] = {
     {"https://例え.jp/パス", "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9"},
     {"https://bücher.example/straße?q=ü#ä",
      "https://xn--bcher-kva.example/stra%C3%9Fe?q=%C3%BC#%C3%A4"},
-    {"https://☺.example/", NULL},
+    /* UTS #46 as browsers apply it: a symbol is a valid label, punycode like any other */
+    {"https://☺.example/", "https://xn--74h.example/"},
+    /* refused by UTS #46: a label mixing left-to-right and right-to-left letters (bidi rule),
+     * a joiner outside the contexts that allow it, a hyphen ending a label, an empty label,
+     * and a host longer than DNS allows */
+    {"https://aא.example/", NULL},
+    {"https://a\u200Db.example/", NULL},
+    {"https://ü-.example/", NULL},
+    {"https://ü..example/", NULL},
+    {"https://"
+     "ü.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/",
+     NULL},
     {"https://xn--mnchen-3ya.example/", "https://xn--mnchen-3ya.example/"},
     /* repaired as browsers read them */
     {"http://example.com\\path", "http://example.com/path"},
