@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zip.h>
@@ -89,6 +90,20 @@ static zip_int64_t sink_write(sink *s, const void *data, zip_uint64_t len) {
   return (zip_int64_t)len;
 }
 
+/* Empties the file for a new start. A file that is empty already (the fresh one sheaf made) is
+ * left alone: truncating a file to nothing makes ext4 write it out when it is closed (its guard
+ * against files a crash leaves empty), a cost a small build would pay for nothing. */
+static zip_int64_t sink_rewind(sink *s) {
+  struct stat st;
+  if (fstat(s->fd, &st) != 0) {
+    return sink_fail(s, ZIP_ER_WRITE);
+  }
+  if (st.st_size != 0 && ftruncate(s->fd, 0) != 0) {
+    return sink_fail(s, ZIP_ER_WRITE);
+  }
+  return lseek(s->fd, 0, SEEK_SET) != 0 ? sink_fail(s, ZIP_ER_SEEK) : 0;
+}
+
 static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
   sink *s = ud;
   switch (cmd) {
@@ -106,8 +121,7 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
     return 0;
   case ZIP_SOURCE_BEGIN_WRITE:
   case ZIP_SOURCE_ROLLBACK_WRITE:
-    return ftruncate(s->fd, 0) != 0 || lseek(s->fd, 0, SEEK_SET) != 0 ? sink_fail(s, ZIP_ER_WRITE)
-                                                                      : 0;
+    return sink_rewind(s);
   case ZIP_SOURCE_WRITE:
     return sink_write(s, data, len);
   case ZIP_SOURCE_SEEK_WRITE:
