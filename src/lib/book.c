@@ -346,15 +346,11 @@ static void keep_or_recycle(sheaf_book *b, sheaf_ahead *ahead, size_t src, sheaf
  * what needs all of them. */
 static int scan_sources(sheaf_book *b, sheaf_error *err) {
   /* parsing is most of pass 1: one worker per core reads and parses, while pass 1's own work
-   * (ids, links, in order) goes on here */
-  sheaf_ahead_spec spec = {b->n_sources,
-                           read_source,
-                           drop_source,
-                           NULL,
-                           b,
-                           &b->diags,
-                           4,
-                           sheaf_book_threads(b) > 1 ? sheaf_book_threads(b) : 0};
+   * (ids, links, in order) goes on here; a single source is read here (and the cores are not
+   * counted: that reads /sys, a cost an article notices) */
+  unsigned threads = b->n_sources > 1 ? sheaf_book_threads(b) : 1;
+  sheaf_ahead_spec spec = {
+      b->n_sources, read_source, drop_source, NULL, b, &b->diags, 4, threads > 1 ? threads : 0};
   sheaf_ahead *ahead = sheaf_ahead_new(&spec);
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < b->n_sources; i++) {

@@ -863,11 +863,13 @@ void chk_documents(checker *c) {
   memset(&p, 0, sizeof p);
   p.c = c;
   plan_documents(c, &p);
-  unsigned workers = c->threads ? c->threads : sheaf_ahead_cores();
-  workers = workers > SHEAF_AHEAD_MAX_WORKERS ? SHEAF_AHEAD_MAX_WORKERS : workers;
   /* starting workers (each opens the archive again) costs about a millisecond: by default an
-   * article's few small documents are checked sooner on this thread */
-  p.threaded = workers > 1 && p.n > 1 && (c->threads || p.bytes >= CHECK_THREADS_MIN_BYTES);
+   * article's few small documents are checked sooner on this thread, and the cores are not
+   * even counted (that reads /sys) */
+  int worth = p.n > 1 && (c->threads || p.bytes >= CHECK_THREADS_MIN_BYTES);
+  unsigned workers = !worth ? 1 : c->threads ? c->threads : sheaf_ahead_cores();
+  workers = workers > SHEAF_AHEAD_MAX_WORKERS ? SHEAF_AHEAD_MAX_WORKERS : workers;
+  p.threaded = workers > 1;
   make_views(&p);
   pthread_mutex_init(&p.opening, NULL);
   sheaf_diags none; /* documents report through their results, never as diagnostics */

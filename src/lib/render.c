@@ -91,8 +91,11 @@ static unsigned workers_for(const sheaf_book *book) {
   for (size_t i = 0; i < book->n_sources; i++) {
     bytes += book->sources[i].size;
   }
+  if (!book->threads && bytes < RENDER_THREADS_MIN_BYTES) {
+    return 0; /* decided before counting the cores, which reads /sys */
+  }
   unsigned threads = sheaf_book_threads(book);
-  if (threads <= 1 || (!book->threads && bytes < RENDER_THREADS_MIN_BYTES)) {
+  if (threads <= 1) {
     return 0;
   }
   return threads < SHEAF_AHEAD_MAX_WORKERS ? threads : SHEAF_AHEAD_MAX_WORKERS;
