@@ -270,7 +270,6 @@ static void stamp_modified(sheaf_book *b) {
 }
 
 /* Stylesheets: --css, else the metadata's css list, else the default one. */
-/* Stylesheets: --css, else the metadata's css list, else the default one. */
 static int load_styles(sheaf_book *b, const sheaf_options *o, sheaf_error *err) {
   size_t idx;
   if (o->css_path) {
