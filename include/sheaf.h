@@ -133,7 +133,9 @@ typedef struct sheaf_options {
   int split_level;             /**< split chapters at headings of this level or above, 0 (off)..6;
                                     default 1 */
   long long modified;          /**< dcterms:modified and zip times, seconds since the epoch (UTC);
-                                    -1 (default) means the time of the build */
+                                    -1 (default) means the time of the build. libzip 1.7 passes
+                                    zip times through the local time zone: run under TZ=UTC (the
+                                    tool does) for bytes that do not depend on it */
   const char *css_path;        /**< stylesheet replacing the default one; may be NULL */
   const char *cover_path;      /**< cover image, overriding `cover-image`; may be NULL */
   const char *metadata_file;   /**< YAML file read after the book's own metadata; may be NULL */

@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: MIT
  *
  * The tool sees only include/sheaf.h. It owns the process-wide set-up the library must not
- * do itself: libxml2's initialisation and reading SOURCE_DATE_EPOCH from the environment. */
+ * do itself: libxml2's initialisation, reading SOURCE_DATE_EPOCH from the environment, and
+ * the time zone. */
 #include <errno.h>
 #include <libxml/parser.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "args.h"
 #include "check_cli.h"
@@ -111,6 +113,13 @@ int main(int argc, char **argv) {
     cli_request_free(&req);
     return rc;
   }
+  /* Debian's libzip (1.7) turns every entry's DOS time stamp into a time_t through the local
+   * time zone and back. sheaf stamps the fields of the time in UTC, so in UTC that round trip
+   * is exact everywhere; in a zone with summer time a stamp in the skipped hour came out an
+   * hour later, and the bytes depended on the builder's zone. UTC also spares glibc a look at
+   * /etc/localtime for every entry written or read. Nothing sheaf prints is in local time. */
+  setenv("TZ", "UTC0", 1);
+  tzset();
   xmlInitParser();
   /* a full disk or a file-size limit is an error to report, not a signal to die of */
   signal(SIGXFSZ, SIG_IGN);

@@ -186,6 +186,13 @@ static int add_entries(const sheaf_package *pkg, writer *w, sheaf_ocf *o, sheaf_
  * go to the book's diagnostics; under --strict one of them fails the build. */
 static int write_container(sheaf_book *b, int fd, unsigned char **data, size_t *size,
                            sheaf_error *err) {
+  if (!sheaf_ocf_stamp_exact(b->modified_epoch)) {
+    sheaf_warn(&b->diags, NULL, 0, 0,
+               "the time stamped on every entry (%s) is an hour the local time zone skips, "
+               "which libzip moves an hour on: run with TZ=UTC for bytes that do not depend on "
+               "the time zone",
+               b->modified);
+  }
   sheaf_ocf *o = sheaf_ocf_new(fd, b->modified_epoch, err);
   if (!o) {
     return -1;

@@ -48,16 +48,37 @@ struct sheaf_ocf {
   int failed;
 };
 
-/* DOS date and time of `epoch` in UTC (DOS times cannot go before 1980). */
+/* The fields of `epoch` in UTC as a DOS stamp holds them: from 1980 to 2107, even seconds. */
+static void stamp_fields(long long epoch, struct tm *tm) {
+  time_t tt = (time_t)(epoch < 315532800LL ? 315532800LL : epoch);
+  gmtime_r(&tt, tm);
+  if (tm->tm_year + 1900 > 2107) {
+    tm->tm_year = 2107 - 1900;
+  }
+  tm->tm_sec -= tm->tm_sec % 2;
+}
+
+/* DOS date and time of `epoch` in UTC. */
 static void dos_stamp(long long epoch, zip_uint16_t *t, zip_uint16_t *d) {
   struct tm tm;
-  time_t tt = (time_t)(epoch < 315532800LL ? 315532800LL : epoch);
-  gmtime_r(&tt, &tm);
-  if (tm.tm_year + 1900 > 2107) {
-    tm.tm_year = 2107 - 1900;
-  }
+  stamp_fields(epoch, &tm);
   *t = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
   *d = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+}
+
+int sheaf_ocf_stamp_exact(long long epoch) {
+  struct tm want;
+  stamp_fields(epoch, &want);
+  struct tm local = want; /* what libzip does with the stamp: mktime, then localtime */
+  local.tm_isdst = -1;
+  time_t t = mktime(&local);
+  struct tm back;
+  if (t == (time_t)-1 || !localtime_r(&t, &back)) {
+    return 0;
+  }
+  return back.tm_year == want.tm_year && back.tm_mon == want.tm_mon &&
+         back.tm_mday == want.tm_mday && back.tm_hour == want.tm_hour &&
+         back.tm_min == want.tm_min && back.tm_sec == want.tm_sec;
 }
 
 static zip_int64_t sink_fail(sink *s, int code) {

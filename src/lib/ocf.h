@@ -23,6 +23,11 @@ typedef int (*sheaf_produce_fn)(void *ud, size_t index, sheaf_entry_data *out, s
 /* Starts a container written into the open file `fd` (borrowed: the caller closes it), or in
  * memory when fd is -1. `epoch` is the time stamped on every entry (UTC). */
 sheaf_ocf *sheaf_ocf_new(int fd, long long epoch, sheaf_error *err);
+/* 1 when the entries' stamp for `epoch` comes out as given. libzip 1.7 turns a DOS stamp into
+ * a time_t through the local time zone and back when it writes it (libzip's issue 361, fixed
+ * in 1.10), so a stamp in an hour the local zone skips (the change to summer time) is written
+ * an hour later, and the bytes then depend on the zone; the sheaf command runs in UTC. */
+int sheaf_ocf_stamp_exact(long long epoch);
 /* Adds an entry holding a copy of data. `compress` selects deflate (else stored). */
 int sheaf_ocf_add(sheaf_ocf *o, const char *name, const void *data, size_t len, int compress,
                   sheaf_error *err);

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import yaml  # noqa: E402
@@ -206,6 +207,18 @@ def test_default_book(tmp):
     ep3 = Epub(out3)
     T.eq(ep3.meta_property("dcterms:modified"), ["2027-01-15T08:00:00Z"], "modified from SOURCE_DATE_EPOCH")
     T.eq(ep3.meta("dc:identifier"), uid, "identity does not depend on the date")
+    # the entries' time stamp is the same in every time zone, even at an hour that summer time
+    # skips there (Debian's libzip turns stamps into local time and back)
+    gap = {"SOURCE_DATE_EPOCH": "1710037800"}  # 2024-03-10T02:30:00Z, skipped in US Eastern
+    zoned = []
+    for tz in ("UTC0", "EST5EDT,M3.2.0,M11.1.0", "CET-1CEST,M3.5.0,M10.5.0/3"):
+        zoned.append(os.path.join(tmp, "tz-%d.epub" % len(zoned)))
+        build([os.path.join(SOURCE_DIR, "book")], zoned[-1], env=dict(gap, TZ=tz))
+    T.check(all(open(z, "rb").read() == open(zoned[0], "rb").read() for z in zoned),
+            "book/: the same bytes in every time zone")
+    with zipfile.ZipFile(zoned[1]) as z:
+        T.eq({i.date_time for i in z.infolist()}, {(2024, 3, 10, 2, 30, 0)},
+             "every entry stamped with SOURCE_DATE_EPOCH's time in UTC")
     # without SOURCE_DATE_EPOCH the date is the build's
     out4 = os.path.join(tmp, "book4.epub")
     env = dict(os.environ)
