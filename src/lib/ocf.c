@@ -29,10 +29,22 @@ typedef struct lazy {
 
 /* The output file as a libzip source: libzip writes the archive straight into the file sheaf
  * created (and renames into place itself), instead of making its own temporary file, whose
- * random name costs an OpenSSL initialisation that dominates small builds. */
+ * random name costs an OpenSSL initialisation that dominates small builds.
+ *
+ * What libzip writes is gathered here and written with pwrite in pieces of up to SINK_BUFFER
+ * bytes, and the position it asks for before and after every entry is answered from the sink's
+ * own count: writing straight through made an article's build 71 write and 95 lseek calls for
+ * a 7 KiB file. Seeks back (libzip may rewrite a header) land in the held bytes when they can. */
+#define SINK_BUFFER ((size_t)512 * 1024)
+
 typedef struct sink {
   int fd;
   zip_error_t zerr;
+  unsigned char *buf; /* SINK_BUFFER bytes, from the first write on */
+  zip_uint64_t base;  /* the file offset of buf[0] */
+  size_t held;        /* bytes in buf, not yet in the file */
+  zip_uint64_t pos;   /* where the next write goes */
+  zip_uint64_t end;   /* the length of the file once what is held is written */
 } sink;
 
 struct sheaf_ocf {
@@ -86,35 +98,83 @@ static zip_int64_t sink_fail(sink *s, int code) {
   return -1;
 }
 
+/* Writes len bytes at offset `at`, whatever pwrite's short counts and interruptions. */
+static int write_at(int fd, const unsigned char *p, size_t len, zip_uint64_t at) {
+  while (len) {
+    ssize_t n = pwrite(fd, p, len, (off_t)at);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      if (n == 0) {
+        errno = EIO;
+      }
+      return -1;
+    }
+    p += n;
+    len -= (size_t)n;
+    at += (zip_uint64_t)n;
+  }
+  return 0;
+}
+
+/* Writes what is held; the buffer then starts at the current position. */
+static int sink_flush(sink *s) {
+  if (s->held && write_at(s->fd, s->buf, s->held, s->base) != 0) {
+    return (int)sink_fail(s, ZIP_ER_WRITE);
+  }
+  s->held = 0;
+  s->base = s->pos;
+  return 0;
+}
+
+static zip_int64_t sink_write(sink *s, const void *data, zip_uint64_t len) {
+  if (s->pos < s->base || s->pos > s->base + s->held || s->pos - s->base + len > SINK_BUFFER) {
+    if (sink_flush(s) != 0) { /* outside what is held, or too much to add to it */
+      return -1;
+    }
+  }
+  if (len > SINK_BUFFER) { /* larger than the buffer: straight to the file */
+    if (write_at(s->fd, data, (size_t)len, s->pos) != 0) {
+      return sink_fail(s, ZIP_ER_WRITE);
+    }
+    s->pos += len;
+    s->base = s->pos;
+  } else {
+    if (!s->buf) {
+      s->buf = sheaf_xmalloc(SINK_BUFFER);
+    }
+    size_t off = (size_t)(s->pos - s->base);
+    memcpy(s->buf + off, data, (size_t)len);
+    s->held = off + (size_t)len > s->held ? off + (size_t)len : s->held;
+    s->pos += len;
+  }
+  s->end = s->pos > s->end ? s->pos : s->end;
+  return (zip_int64_t)len;
+}
+
 static zip_int64_t sink_seek(sink *s, void *data, zip_uint64_t len) {
   zip_source_args_seek_t *a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &s->zerr);
   if (!a) {
     return -1;
   }
-  return lseek(s->fd, (off_t)a->offset, a->whence) < 0 ? sink_fail(s, ZIP_ER_SEEK) : 0;
-}
-
-static zip_int64_t sink_write(sink *s, const void *data, zip_uint64_t len) {
-  const char *p = data;
-  zip_uint64_t left = len;
-  while (left) {
-    ssize_t n = write(s->fd, p, left);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return sink_fail(s, ZIP_ER_WRITE);
-    }
-    p += n;
-    left -= (zip_uint64_t)n;
+  zip_uint64_t from = a->whence == SEEK_SET ? 0 : a->whence == SEEK_CUR ? s->pos : s->end;
+  if ((a->whence != SEEK_SET && a->whence != SEEK_CUR && a->whence != SEEK_END) ||
+      (a->offset < 0 && (zip_uint64_t)-a->offset > from)) {
+    zip_error_set(&s->zerr, ZIP_ER_SEEK, EINVAL);
+    return -1;
   }
-  return (zip_int64_t)len;
+  s->pos = a->offset < 0 ? from - (zip_uint64_t)-a->offset : from + (zip_uint64_t)a->offset;
+  return 0;
 }
 
-/* Empties the file for a new start. A file that is empty already (the fresh one sheaf made) is
- * left alone: truncating a file to nothing makes ext4 write it out when it is closed (its guard
- * against files a crash leaves empty), a cost a small build would pay for nothing. */
+/* Empties the file for a new start, dropping anything held. A file that is empty already (the
+ * fresh one sheaf made) is left alone: truncating a file to nothing makes ext4 write it out when
+ * it is closed (its guard against files a crash leaves empty), a cost a small build would pay
+ * for nothing. */
 static zip_int64_t sink_rewind(sink *s) {
+  s->held = 0;
+  s->base = s->pos = s->end = 0;
   struct stat st;
   if (fstat(s->fd, &st) != 0) {
     return sink_fail(s, ZIP_ER_WRITE);
@@ -122,7 +182,7 @@ static zip_int64_t sink_rewind(sink *s) {
   if (st.st_size != 0 && ftruncate(s->fd, 0) != 0) {
     return sink_fail(s, ZIP_ER_WRITE);
   }
-  return lseek(s->fd, 0, SEEK_SET) != 0 ? sink_fail(s, ZIP_ER_SEEK) : 0;
+  return 0;
 }
 
 static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
@@ -138,8 +198,9 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
   case ZIP_SOURCE_TELL:
   case ZIP_SOURCE_FREE:
   case ZIP_SOURCE_REMOVE:
-  case ZIP_SOURCE_COMMIT_WRITE:
     return 0;
+  case ZIP_SOURCE_COMMIT_WRITE:
+    return sink_flush(s);
   case ZIP_SOURCE_BEGIN_WRITE:
   case ZIP_SOURCE_ROLLBACK_WRITE:
     return sink_rewind(s);
@@ -147,10 +208,8 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
     return sink_write(s, data, len);
   case ZIP_SOURCE_SEEK_WRITE:
     return sink_seek(s, data, len);
-  case ZIP_SOURCE_TELL_WRITE: {
-    off_t at = lseek(s->fd, 0, SEEK_CUR);
-    return at < 0 ? sink_fail(s, ZIP_ER_TELL) : (zip_int64_t)at;
-  }
+  case ZIP_SOURCE_TELL_WRITE:
+    return (zip_int64_t)s->pos;
   case ZIP_SOURCE_ERROR:
     return zip_error_to_data(&s->zerr, data, len);
   case ZIP_SOURCE_SUPPORTS:
@@ -358,6 +417,7 @@ static void free_ocf(sheaf_ocf *o) {
   }
   if (o->out) {
     zip_error_fini(&o->out->zerr);
+    free(o->out->buf);
     free(o->out);
   }
   free(o);
