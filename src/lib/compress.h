@@ -3,9 +3,9 @@
  *
  * libzip deflates with zlib on the thread that writes the archive, which made compressing the
  * largest serial cost of a build. Entries are instead deflated with libdeflate (several times
- * faster than zlib at the same level, and as small) where they are produced, chapters on the
- * render workers, and libzip copies the finished stream. The result depends only on the bytes,
- * never on the thread. */
+ * faster than zlib at the same level, and as small; entries of a few KiB with a zlib sized to
+ * them, see compress.c) where they are produced, chapters on the render workers, and libzip
+ * copies the finished stream. The result depends only on the bytes, never on the thread. */
 #ifndef SHEAF_COMPRESS_H
 #define SHEAF_COMPRESS_H
 
