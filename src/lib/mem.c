@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *oom(size_t size) {
+void sheaf_oom(size_t size) {
   fprintf(stderr, "sheaf: out of memory (allocating %zu bytes)\n", size);
   abort();
+}
+
+static void *oom(size_t size) {
+  sheaf_oom(size);
 }
 
 void *sheaf_xmalloc(size_t size) {

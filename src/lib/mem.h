@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+/* Prints that size bytes could not be had, and aborts. */
+__attribute__((noreturn)) void sheaf_oom(size_t size);
 void *sheaf_xmalloc(size_t size);
 void *sheaf_xcalloc(size_t count, size_t size);
 void *sheaf_xrealloc(void *ptr, size_t size);
