@@ -382,6 +382,7 @@ sheaf_book *sheaf_book_open(const char *const *inputs, size_t n_inputs, const sh
   }
   sheaf_error_init(err);
   sheaf_book *b = sheaf_xcalloc(1, sizeof *b);
+  b->trees = sheaf_pool_new();
   copy_options(b, opts);
   int rc = sheaf_input_load(b, inputs, n_inputs, opts, err);
   if (rc == 0) {
@@ -494,5 +495,6 @@ void sheaf_book_free(sheaf_book *b) {
   free(b->base_dir);
   free(b->identifier);
   free(b->modified);
+  sheaf_pool_free(b->trees); /* last: the kept trees above lived in it */
   free(b);
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "error.h"
 #include "meta.h"
@@ -96,9 +97,11 @@ typedef struct sheaf_anchor {
   char *id;
 } sheaf_anchor;
 
-/* Markdown whose parsed trees pass 1 keeps for pass 2: a tree takes about ten times its text,
- * so this holds what pass 1 keeps to about 16 MiB, whatever the book. */
-#define SHEAF_KEEP_BYTES ((size_t)3 << 19)
+/* Markdown whose parsed trees pass 1 keeps for pass 2: a tree in its arena takes about
+ * twenty times its text (measured in bench/RESULTS.md), so this holds what pass 1 keeps to
+ * about 10 MiB, whatever the book. Keeping more is a few per cent faster on a 1 MB book, and
+ * pushes a 50 MB book's peak over 64 MB. */
+#define SHEAF_KEEP_BYTES ((size_t)1 << 19)
 
 typedef struct sheaf_loaded sheaf_loaded;
 
@@ -137,6 +140,7 @@ struct sheaf_book {
   size_t n_anchors;
   sheaf_loaded **kept; /* per source: pass 1's parse, kept for pass 2 (owned), or NULL */
   size_t kept_bytes;
+  sheaf_pool *trees; /* the memory parsed trees live in (shared by the threads) */
 
   sheaf_strmap src_by_rel;  /* normalised root-relative path -> source */
   sheaf_strmap res_by_real; /* real path -> resource */

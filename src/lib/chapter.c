@@ -116,6 +116,7 @@ static void blank_front_matter(char *text, size_t end) {
 
 typedef struct loaded {
   sheaf_buf text;
+  sheaf_arena *arena; /* doc's memory */
   cmark_node *doc;
   sheaf_xhtml_style style;
   sheaf_ynode *fm; /* pass 1: a chapter's own front matter */
@@ -142,7 +143,8 @@ static int load(const sheaf_book *book, size_t src, sheaf_diags *diags, loaded *
   int smart = (book->flags & SHEAF_OPT_SMART) != 0;
   sheaf_xhtml_prepare(out->text.ptr, out->text.len, book->meta.lang, smart, &out->style);
   int opts = CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0);
-  out->doc = cmark_parse_document(out->text.ptr ? out->text.ptr : "", out->text.len, opts);
+  out->arena = sheaf_arena_new(book->trees);
+  out->doc = sheaf_arena_parse(out->arena, out->text.ptr ? out->text.ptr : "", out->text.len, opts);
   return 0;
 }
 
@@ -150,6 +152,7 @@ static void unload(loaded *l) {
   if (l->doc) {
     cmark_node_free(l->doc);
   }
+  sheaf_arena_free(l->arena);
   sheaf_buf_free(&l->text);
   memset(l, 0, sizeof *l);
 }
