@@ -615,17 +615,6 @@ static const char *env_id(void *ud, const char *id, unsigned line, unsigned col)
   return final;
 }
 
-static int env_own_id(void *ud, const char *id) {
-  ctx *c = ud;
-  const sheaf_part *p = &c->cbook->parts[c->part];
-  for (size_t i = 0; i < p->n_ids; i++) {
-    if (strcmp(p->ids[i], id) == 0) {
-      return 1;
-    }
-  }
-  return 0;
-}
-
 static void env_style(void *ud, const char *css, unsigned line, unsigned col) {
   ctx *c = ud;
   (void)line;
@@ -651,7 +640,6 @@ static int clean_html(ctx *c, sheaf_buf *body, size_t start, unsigned *props, in
                         .image = env_image,
                         .media = env_media,
                         .id = env_id,
-                        .own_id = env_own_id,
                         .style = env_style,
                         .warn = env_warn,
                         .details_label = c->details,

@@ -32,8 +32,6 @@ typedef struct sheaf_html_env {
   int (*media)(void *ud, const char *url, unsigned line, unsigned col, sheaf_buf *src);
   /* The id an author's id becomes (unique in the book); borrowed until the next call. */
   const char *(*id)(void *ud, const char *id, unsigned line, unsigned col);
-  /* True when `id` is a heading id the renderer gave (already final). */
-  int (*own_id)(void *ud, const char *id);
   /* Rules of a <style> element, to go into the part's own stylesheet. */
   void (*style)(void *ud, const char *css, unsigned line, unsigned col);
   /* A change made to the author's HTML (already worded). */

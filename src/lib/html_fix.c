@@ -245,16 +245,17 @@ typedef struct attr_result {
   char *alt_text; /* an <img> that cannot be packaged: replace it by this text */
 } attr_result;
 
-/* An id, or the name of an <a>, which becomes its id. Our own ids stay; the author's go
- * through the chapter stage, which keeps them unique and valid. Returns 1 when the attribute
- * is removed (a name, whose value moved to the id). */
+/* An id, or the name of an <a>, which becomes its id. Our own ids (on elements the renderer
+ * marked) stay; the author's go through the chapter stage, which keeps them unique and valid,
+ * even when one repeats a heading's id. Returns 1 when the attribute is removed (a name, whose
+ * value moved to the id). */
 static int id_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v, int own) {
   int is_id = prop_is(name, "id");
   if (!is_id && xmlHasProp(n, (const xmlChar *)"id")) {
     return 1; /* the id wins; the old name goes */
   }
-  if (own || (c->env->own_id && c->env->own_id(c->env->ud, v))) {
-    c->own_ids += own && is_id;
+  if (own) {
+    c->own_ids += is_id;
     html_set_attr(n, "id", v);
     return !is_id;
   }
@@ -262,7 +263,10 @@ static int id_attr(cleaner *c, xmlNodePtr n, const char *name, const char *v, in
   unsigned col;
   html_position(c, n, &line, &col);
   const char *id = c->env->id ? c->env->id(c->env->ud, v, line, col) : v;
-  if (!is_id) {
+  if (!is_id && strcmp(id, v) != 0) {
+    html_note(c, n, "name", "<a name=\"%s\"> became an id, \"%s\": the name is taken or not valid",
+              v, id);
+  } else if (!is_id) {
     html_note(c, n, "name", "<a name=\"%s\"> became an id", v);
   } else if (strcmp(id, v) != 0) {
     html_note(c, n, "id", "id \"%s\" on <%s> is %s; it became \"%s\"", v, html_name(n),

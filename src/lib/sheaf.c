@@ -130,12 +130,6 @@ static const char *env_id(void *ud, const char *id, unsigned line, unsigned col)
   return f->last_id;
 }
 
-static int env_own_id(void *ud, const char *id) {
-  fragment *f = ud;
-  size_t v = 1;
-  return sheaf_strmap_get(&f->ids, id, &v) && v == 0;
-}
-
 static void env_style(void *ud, const char *css, unsigned line, unsigned col) {
   (void)ud;
   (void)css;
@@ -191,7 +185,6 @@ char *sheaf_markdown_to_xhtml(const char *text, size_t size, const char *path, c
                           .link = env_link,
                           .image = env_image,
                           .id = env_id,
-                          .own_id = env_own_id,
                           .style = env_style,
                           .warn = env_warn,
                           .details_label = sheaf_lang_find(lang)->details,
