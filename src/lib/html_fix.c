@@ -597,21 +597,17 @@ static int media(cleaner *c, xmlNodePtr n, xmlNodePtr *next) {
     }
     c->props |= keep ? SHEAF_PROP_REMOTE : 0;
     sheaf_buf_free(&out); /* when refused, the chapter stage said why */
-    if (!keep && container) {
-      /* as for a local file: its fallback content stays, and with it whatever Markdown an
-       * unclosed <video> swallowed (the dry run of pass 1 keeps every source, so dropping the
-       * content here would change the part between the passes) */
-      xmlUnsetProp(n, (const xmlChar *)"src");
-      keep = 1;
-    }
   } else if (src) {
     html_note(c, n, "media", "<%s> with a local file removed (%s)", name,
               strcmp(name, "track") ? "only remote audio and video are supported"
                                     : "text tracks are not packaged");
-    if (container) {
-      xmlUnsetProp(n, (const xmlChar *)"src"); /* its fallback content stays (html_model.c) */
-      keep = 1;
-    }
+  }
+  if (!keep && container) {
+    /* a refused src goes, local or remote; the fallback content stays (html_model.c), and with
+     * it whatever Markdown an unclosed <video> swallowed: the dry run of pass 1 keeps every
+     * source, so dropping the content would change the part between the passes */
+    xmlUnsetProp(n, (const xmlChar *)"src");
+    keep = 1;
   }
   xmlFree(src);
   if (!keep) {
