@@ -10,7 +10,7 @@
 Needs perf (Debian package linux-perf) and permission to use it (root, or
 kernel.perf_event_paranoid <= 1). It samples the cpu-clock software event, so it works where
 hardware counters are not available (virtual machines), with DWARF call graphs, so that each
-sample is charged to the stage it happened in: the parse (cmark_parse_document), sheaf's
+sample is charged to the stage it happened in: the parse (sheaf_arena_parse), sheaf's
 renderer (sheaf_xhtml_render), deflate, and so on, in pass 1 (sheaf_book_open), in pass 2
 (sheaf_book_write, which renders the chapters lazily while libzip writes them) or in the check
 of the EPUB written (sheaf_check_file, run inside sheaf_book_write). A sample
@@ -32,7 +32,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CHECK = {"sheaf_check_file", "sheaf_check_memory", "check_doc"}
 STAGES = [
     ("self-check of the EPUB written (sheaf_check_file)", CHECK),
-    ("Markdown parse (cmark_parse_document)", {"cmark_parse_document"}),
+    ("Markdown parse (cmark_parse_document, sheaf_arena_parse)",
+     {"cmark_parse_document", "sheaf_arena_parse", "cmark_parser_feed", "cmark_parser_finish"}),
     ("XHTML render (sheaf_xhtml_render)", {"sheaf_xhtml_render"}),
     ("deflate (libdeflate, sheaf_compress)", {"sheaf_compress", "libdeflate_deflate_compress"}),
     ("CRC-32 (zlib, libdeflate)", {"crc32", "crc32_z", "libdeflate_crc32"}),
